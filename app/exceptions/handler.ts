@@ -1,0 +1,105 @@
+import app from '@adonisjs/core/services/app'
+import { type HttpContext, ExceptionHandler } from '@adonisjs/core/http'
+import type { HttpError, StatusPageRange, StatusPageRenderer } from '@adonisjs/core/types/http'
+import { errors as limiterErrors } from '@adonisjs/limiter'
+import { ApiError } from '#app/exceptions/api_error'
+
+/*
+| Errors leave the app in one of two shapes. API and JSON clients get PRODUCT.md's
+| `{ errors: [{ code, message, field? }] }` with the right status; browsers get the Inertia
+| error pages, or a redirect back with flashed messages for forms. Every error response
+| carries the request id (header `x-request-id`) that the log lines carry too.
+*/
+const CODE_BY_STATUS: Record<number, string> = {
+  400: 'E_BAD_REQUEST',
+  401: 'E_UNAUTHORIZED_ACCESS',
+  403: 'E_FORBIDDEN',
+  404: 'E_NOT_FOUND',
+  405: 'E_METHOD_NOT_ALLOWED',
+  409: 'E_CONFLICT',
+  413: 'E_REQUEST_ENTITY_TOO_LARGE',
+  415: 'E_UNSUPPORTED_MEDIA_TYPE',
+  422: 'E_VALIDATION_ERROR',
+  429: 'E_TOO_MANY_REQUESTS',
+}
+
+const STATUS_BY_CODE: Record<string, number> = {
+  E_INVALID_CREDENTIALS: 401,
+  E_ROUTE_NOT_FOUND: 404,
+  E_ROW_NOT_FOUND: 404,
+}
+
+export type ApiErrorBody = { code: string; message: string; field?: string; [key: string]: unknown }
+
+export function wantsJson(ctx: HttpContext) {
+  if (ctx.request.url().startsWith('/api/')) return true
+  if (ctx.request.header('x-inertia')) return false
+  return ctx.request.accepts(['html', 'json']) === 'json'
+}
+
+export default class HttpExceptionHandler extends ExceptionHandler {
+  protected debug = !app.inProduction
+  protected renderStatusPages = true
+  protected ignoreStatuses = [400, 401, 403, 404, 409, 413, 422, 429]
+
+  protected statusPages: Record<StatusPageRange, StatusPageRenderer> = {
+    '403': (error, { inertia }) => inertia.render('errors/forbidden', { message: error.message }),
+    '404': (_, { inertia }) => inertia.render('errors/not_found', {}),
+    /* In development the detailed error page is more useful than the friendly one. */
+    ...(app.inProduction
+      ? { '500..599': ((_, { inertia }) => inertia.render('errors/server_error', {})) as StatusPageRenderer }
+      : {}),
+  }
+
+  async handle(error: unknown, ctx: HttpContext) {
+    ctx.response.header('x-request-id', ctx.request.id() ?? '')
+    if (wantsJson(ctx)) return this.renderApiError(this.toHttpError(error), ctx)
+    if (this.#isFormError(error, ctx)) return this.#redirectBackWithMessage(error as HttpError, ctx)
+    return super.handle(error, ctx)
+  }
+
+  /* A refused form (a rule like "the last owner cannot leave") goes back to the form with its message. */
+  #isFormError(error: unknown, ctx: HttpContext) {
+    const httpError = error as HttpError
+    return (
+      Boolean(ctx.session) &&
+      ctx.request.method() !== 'GET' &&
+      (error instanceof ApiError || error instanceof limiterErrors.E_TOO_MANY_REQUESTS) &&
+      ![403, 404].includes(httpError.status)
+    )
+  }
+
+  #redirectBackWithMessage(error: HttpError, ctx: HttpContext) {
+    const field = (error as any).field as string | undefined
+    if (field) ctx.session.flashErrors({ [field]: error.message })
+    else ctx.session.flash('error', error.message)
+    ctx.session.flashExcept(['password', 'passwordConfirmation', 'currentPassword'])
+    return ctx.response.redirect().back()
+  }
+
+  async renderApiError(error: HttpError, ctx: HttpContext) {
+    const status = STATUS_BY_CODE[error.code ?? ''] ?? (error.status >= 400 ? error.status : 500)
+    if (error instanceof limiterErrors.E_TOO_MANY_REQUESTS) {
+      const headers = error.getDefaultHeaders()
+      Object.entries(headers).forEach(([name, value]) => ctx.response.header(name, value))
+    }
+    ctx.response.status(status).send({ errors: this.#apiErrors(error, status) })
+  }
+
+  #apiErrors(error: HttpError, status: number): ApiErrorBody[] {
+    if (error.code === 'E_VALIDATION_ERROR' && Array.isArray((error as any).messages)) {
+      return (error as any).messages.map((message: any) => ({
+        code: 'E_VALIDATION_ERROR',
+        message: message.message,
+        field: message.field,
+        rule: message.rule,
+      }))
+    }
+    const code = error.code && error.code.startsWith('E_') ? error.code : (CODE_BY_STATUS[status] ?? 'E_INTERNAL_SERVER_ERROR')
+    const message = status >= 500 && !this.debug ? 'Internal server error' : error.message
+    const body: ApiErrorBody = { code, message }
+    if ((error as any).field) body.field = (error as any).field
+    if (error instanceof limiterErrors.E_TOO_MANY_REQUESTS) body.retryAfter = error.response.availableIn
+    return [body]
+  }
+}

@@ -1,0 +1,22 @@
+import { ApiError } from '#app/exceptions/api_error'
+
+/*
+| Cursor pagination for API lists, ordered by id: stable under inserts and deletes, unlike
+| page numbers. The cursor is opaque to clients (base64url of the last id).
+*/
+export async function paginateByCursor<T extends { id: number }>(
+  query: { where: Function; orderBy: Function; limit: Function } & PromiseLike<T[]>,
+  options: { limit: number; cursor?: string }
+) {
+  if (options.cursor) {
+    const after = Number(Buffer.from(options.cursor, 'base64url').toString())
+    if (!Number.isSafeInteger(after)) throw ApiError.invalid('E_INVALID_CURSOR', 'The cursor is not valid', 'cursor')
+    query.where('id', '>', after)
+  }
+  query.orderBy('id', 'asc').limit(options.limit + 1)
+  const rows = await query
+  const hasMore = rows.length > options.limit
+  const page = hasMore ? rows.slice(0, options.limit) : rows
+  const last = page.at(-1)
+  return { rows: page, nextCursor: hasMore && last ? Buffer.from(String(last.id)).toString('base64url') : null }
+}

@@ -1,0 +1,25 @@
+import env from '#start/env'
+import { urlFor, signedUrlFor } from '@adonisjs/core/services/url_builder'
+
+/*
+| Absolute links for mails and API responses, built from APP_URL and route names.
+| Route names are checked at run time (an unknown name throws).
+*/
+type Params = Record<string, string | number> | undefined
+type Options = { qs?: Record<string, any> }
+
+export function routeUrl(name: string, params?: Params, options: Options = {}) {
+  return (urlFor as any)(name, params, { ...options, prefixUrl: appUrl() }) as string
+}
+
+export function signedRouteUrl(name: string, params: Params, options: Options & { expiresIn: string; purpose: string }) {
+  return (signedUrlFor as any)(name, params, { ...options, prefixUrl: appUrl() }) as string
+}
+
+export function routePath(name: string, params?: Params, options: Options = {}) {
+  return (urlFor as any)(name, params, options) as string
+}
+
+function appUrl() {
+  return env.get('APP_URL').replace(/\/$/, '')
+}

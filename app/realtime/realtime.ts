@@ -1,0 +1,116 @@
+import type { Server as HttpServer, IncomingMessage } from 'node:http'
+import { Server as IOServer, type Socket } from 'socket.io'
+import { createAdapter } from '@socket.io/redis-adapter'
+import type { ApplicationService } from '@adonisjs/core/types'
+import type { Redis } from 'ioredis'
+
+/*
+| The realtime channel: one Socket.IO server on the app's HTTP server. Every connection is
+| authenticated (the accounts module supplies the authenticator) and joins the rooms it returns,
+| at least `user:<id>` and `company:<id>`, so any module can push to a user or a company.
+| With Redis configured, the Redis adapter makes several web processes act as one.
+*/
+export type RealtimeIdentity = {
+  userId: number
+  companyIds: number[]
+  /** Extra data stored on `socket.data` (e.g. the token's abilities). */
+  data?: Record<string, unknown>
+}
+
+export type RealtimeAuthenticator = (request: IncomingMessage, auth: Record<string, unknown>) => Promise<RealtimeIdentity | null>
+export type ConnectionHandler = (socket: Socket) => void
+
+export const userRoom = (userId: number | string) => `user:${userId}`
+export const companyRoom = (companyId: number | string) => `company:${companyId}`
+
+export class Realtime {
+  io?: IOServer
+  #authenticator?: RealtimeAuthenticator
+  #handlers: ConnectionHandler[] = []
+  #redisClients: Redis[] = []
+
+  constructor(protected app: ApplicationService) {}
+
+  authenticateWith(authenticator: RealtimeAuthenticator) {
+    this.#authenticator = authenticator
+  }
+
+  onConnection(handler: ConnectionHandler) {
+    this.#handlers.push(handler)
+  }
+
+  async attach(server: HttpServer, options: { redis?: boolean } = {}) {
+    if (this.io) return this.io
+    const io = new IOServer(server, { serveClient: false, path: '/socket.io' })
+    if (options.redis) io.adapter(await this.#redisAdapter())
+
+    io.use((socket, next) => {
+      this.#identify(socket)
+        .then((identity) => (identity ? next() : next(unauthorized())))
+        .catch((error) => {
+          this.app.container.make('logger').then((logger) => logger.warn({ err: error }, 'realtime handshake failed'))
+          next(unauthorized())
+        })
+    })
+    io.on('connection', (socket) => {
+      for (const handler of this.#handlers) handler(socket)
+    })
+    this.io = io
+    return io
+  }
+
+  toUser(userId: number | string) {
+    return this.#server().to(userRoom(userId))
+  }
+
+  toCompany(companyId: number | string) {
+    return this.#server().to(companyRoom(companyId))
+  }
+
+  /** Removes a user's sockets (on every node) from a company room, e.g. after they leave it. */
+  leaveCompany(userId: number | string, companyId: number | string) {
+    this.io?.in(userRoom(userId)).socketsLeave(companyRoom(companyId))
+  }
+
+  /** Disconnects every socket of a user, e.g. when the account is disabled or deleted. */
+  disconnectUser(userId: number | string) {
+    this.io?.in(userRoom(userId)).disconnectSockets(true)
+  }
+
+  async close() {
+    const io = this.io
+    this.io = undefined
+    if (io) await io.close()
+    await Promise.all(this.#redisClients.map((client) => client.quit().catch(() => {})))
+    this.#redisClients = []
+  }
+
+  async #identify(socket: Socket) {
+    if (!this.#authenticator) return null
+    const identity = await this.#authenticator(socket.request, socket.handshake.auth ?? {})
+    if (!identity) return null
+    socket.data = { ...identity.data, userId: identity.userId, companyIds: identity.companyIds }
+    socket.join([userRoom(identity.userId), ...identity.companyIds.map(companyRoom)])
+    return identity
+  }
+
+  async #redisAdapter() {
+    const redis = await this.app.container.make('redis')
+    const base = redis.connection().ioConnection as Redis
+    const pub = base.duplicate()
+    const sub = base.duplicate()
+    this.#redisClients.push(pub, sub)
+    return createAdapter(pub, sub)
+  }
+
+  /* Before the server is attached (console commands, workers) pushes go nowhere. */
+  #server() {
+    return this.io ?? { to: () => ({ emit: () => true }) }
+  }
+}
+
+function unauthorized() {
+  const error = new Error('unauthorized') as Error & { data: unknown }
+  error.data = { code: 'E_UNAUTHORIZED_ACCESS' }
+  return error
+}

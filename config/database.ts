@@ -1,0 +1,84 @@
+import { mkdirSync } from 'node:fs'
+import { dirname, isAbsolute, join } from 'node:path'
+import env from '#start/env'
+import app from '@adonisjs/core/services/app'
+import { defineConfig } from '@adonisjs/lucid'
+import modules from '#config/modules'
+
+/*
+| One Lucid database: a SQLite file locally and on desktops, PostgreSQL or MySQL/MariaDB in
+| production. Migrations live with the module that owns the tables, in dependency order.
+*/
+/* Models declare their columns themselves (see docs/adr/0002), so no schema classes are generated. */
+const schemaGeneration = { enabled: false }
+
+const migrations = {
+  naturalSort: true,
+  paths: ['database/migrations', ...modules.enabled.map((name) => `modules/${name}/database/migrations`)],
+}
+
+function sqliteFile() {
+  const configured = env.get('SQLITE_PATH')
+  const file = configured
+    ? isAbsolute(configured) ? configured : join(process.cwd(), configured)
+    : app.makePath('storage', app.inTest ? 'test.sqlite3' : 'tandem.sqlite3')
+  mkdirSync(dirname(file), { recursive: true })
+  return file
+}
+
+const server = {
+  host: env.get('DB_HOST'),
+  user: env.get('DB_USER'),
+  password: env.get('DB_PASSWORD'),
+  database: env.get('DB_DATABASE'),
+}
+const pool = { min: 0, max: env.get('DB_POOL_MAX', 10) }
+
+const dbConfig = defineConfig({
+  connection: env.get('DB_CONNECTION', 'sqlite'),
+  connections: {
+    sqlite: {
+      client: 'better-sqlite3',
+      connection: { filename: sqliteFile() },
+      useNullAsDefault: true,
+      migrations,
+      schemaGeneration,
+      pool: {
+        afterCreate: (connection: any, done: (error: Error | null, connection: any) => void) => {
+          connection.pragma('journal_mode = WAL')
+          connection.pragma('foreign_keys = ON')
+          connection.pragma('busy_timeout = 5000')
+          connection.pragma('synchronous = NORMAL')
+          done(null, connection)
+        },
+      },
+    },
+    pg: {
+      client: 'pg',
+      connection: {
+        ...server,
+        port: env.get('DB_PORT', 5432),
+        ssl: env.get('DB_SSL') ? { rejectUnauthorized: true } : undefined,
+      },
+      pool,
+      migrations,
+      schemaGeneration,
+    },
+    mysql: {
+      client: 'mysql2',
+      connection: {
+        ...server,
+        port: env.get('DB_PORT', 3306),
+        charset: 'utf8mb4',
+        timezone: 'Z',
+        dateStrings: false,
+        ssl: env.get('DB_SSL') ? { rejectUnauthorized: true } : undefined,
+      },
+      pool,
+      migrations,
+      schemaGeneration,
+    },
+  },
+})
+
+export default dbConfig

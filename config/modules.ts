@@ -1,0 +1,27 @@
+import { defineModules, type ModuleDefinition } from '#app/modules/define_modules'
+
+/*
+| Tandem's feature modules, in dependency order: a module is listed after the modules it uses,
+| and its migrations run after theirs. TANDEM_MODULES (allow-list) and TANDEM_MODULES_DISABLED
+| (deny-list), validated in start/env.ts, switch modules per environment; `node ace modules:list`
+| shows the result.
+*/
+export const catalog: Record<string, ModuleDefinition> = {
+  accounts: {
+    description: 'Users, companies, memberships, invitations and API tokens',
+    required: true,
+  },
+  admin: {
+    description: 'Platform administration: users, companies and the audit log',
+    dependsOn: ['accounts'],
+  },
+}
+
+/* Read from process.env: the Ace command loader evaluates this file before .env is loaded. */
+const modulesConfig = defineModules({
+  modules: catalog,
+  only: process.env.TANDEM_MODULES,
+  disabled: process.env.TANDEM_MODULES_DISABLED,
+})
+
+export default modulesConfig

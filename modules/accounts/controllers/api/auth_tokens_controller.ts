@@ -1,0 +1,62 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import { inject } from '@adonisjs/core'
+import User from '#accounts/models/user'
+import Membership from '#accounts/models/membership'
+import { issueDesktopTokenValidator } from '#accounts/validators/api_token'
+import { LoginThrottle } from '#accounts/services/login_throttle'
+import { ApiTokensService } from '#accounts/services/api_tokens_service'
+import { ApiError } from '#app/exceptions/api_error'
+
+/*
+| Desktop sign-in and sign-out: POST /api/v1/auth/tokens trades email + password for a bearer
+| token bound to one company; DELETE /api/v1/auth/tokens/current revokes the calling token.
+*/
+@inject()
+export default class AuthTokensController {
+  constructor(
+    private throttle: LoginThrottle,
+    private tokens: ApiTokensService
+  ) {}
+
+  async store({ request, response }: HttpContext) {
+    const payload = await request.validateUsing(issueDesktopTokenValidator)
+    const email = payload.email.toLowerCase()
+    const user = await this.throttle.attempt(email, request.ip(), () => User.verifyCredentials(email, payload.password))
+    if (user.isDisabled) throw ApiError.forbidden('This account is disabled', 'E_ACCOUNT_DISABLED')
+
+    const membership = await this.#membership(user, payload.companyId)
+    const token = await this.tokens.issue(user, membership.company, {
+      name: payload.deviceName,
+      abilities: payload.abilities ?? ['*'],
+      expiresInDays: payload.expiresInDays,
+      via: 'login',
+    })
+    return response.created({
+      token: token.value!.release(),
+      type: 'bearer',
+      expiresAt: token.expiresAt?.toISOString() ?? null,
+      abilities: token.abilities,
+      user: user.serializeForApi(),
+      company: { ...membership.company.serializeForApi(), role: membership.role },
+    })
+  }
+
+  async destroy({ auth, response }: HttpContext) {
+    await auth.use('api').invalidateToken()
+    return response.noContent()
+  }
+
+  /* The requested company (404 when not a member), else the current one, else the oldest membership. */
+  async #membership(user: User, companyId?: number) {
+    const query = Membership.query().where('userId', user.id).preload('company')
+    if (companyId) {
+      const membership = await query.where('companyId', companyId).first()
+      if (!membership) throw new ApiError('E_NOT_FOUND', 'Company not found', { status: 404, field: 'companyId' })
+      return membership
+    }
+    const memberships = await query.orderBy('id', 'asc')
+    const membership = memberships.find((m) => m.companyId === user.currentCompanyId) ?? memberships[0]
+    if (!membership) throw ApiError.conflict('E_NO_COMPANY', 'This account is not a member of any company')
+    return membership
+  }
+}

@@ -1,0 +1,17 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import { inject } from '@adonisjs/core'
+import { updatePasswordValidator } from '#accounts/validators/user'
+import { AccountService } from '#accounts/services/account_service'
+
+/* Changing the password while signed in (the current one is required). */
+@inject()
+export default class PasswordsController {
+  constructor(private account: AccountService) {}
+
+  async update({ request, response, auth, session }: HttpContext) {
+    const payload = await request.validateUsing(updatePasswordValidator)
+    await this.account.changePassword(auth.getUserOrFail(), payload)
+    session.flash('success', 'Password changed.')
+    return response.redirect().toRoute('accounts.profile.edit')
+  }
+}

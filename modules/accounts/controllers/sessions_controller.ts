@@ -1,0 +1,34 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import { inject } from '@adonisjs/core'
+import User from '#accounts/models/user'
+import { loginValidator } from '#accounts/validators/user'
+import { LoginThrottle } from '#accounts/services/login_throttle'
+import { ApiError } from '#app/exceptions/api_error'
+
+/* Log in and out of the web UI. The session id is rotated on both. */
+@inject()
+export default class SessionsController {
+  constructor(private throttle: LoginThrottle) {}
+
+  async create({ inertia, request }: HttpContext) {
+    return inertia.render('accounts/sessions/create', { redirect: request.qs().redirect ?? null })
+  }
+
+  async store({ request, response, auth }: HttpContext) {
+    const { email, password, remember } = await request.validateUsing(loginValidator)
+    const user = await this.throttle.attempt(email, request.ip(), () => User.verifyCredentials(email.toLowerCase(), password))
+    if (user.isDisabled) throw ApiError.forbidden('This account is disabled', 'E_ACCOUNT_DISABLED')
+
+    await auth.use('web').login(user, Boolean(remember))
+    const redirect = request.input('redirect')
+    const safe = typeof redirect === 'string' && redirect.startsWith('/') && !redirect.startsWith('//')
+    return safe ? response.redirect(redirect) : response.redirect().toRoute('accounts.dashboard.show')
+  }
+
+  async destroy({ auth, response, session }: HttpContext) {
+    await auth.use('web').logout()
+    session.clear()
+    session.regenerate()
+    return response.redirect().toRoute('accounts.sessions.create')
+  }
+}

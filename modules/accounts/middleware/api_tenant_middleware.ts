@@ -1,0 +1,22 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import type { NextFn } from '@adonisjs/core/types/http'
+import Membership from '#accounts/models/membership'
+import { Tenant } from '#accounts/services/tenant'
+import { ApiError } from '#app/exceptions/api_error'
+
+/*
+| API requests act for the company their token was issued for. The membership is checked on
+| every request, so a token stops working the moment its owner leaves the company.
+*/
+export default class ApiTenantMiddleware {
+  async handle(ctx: HttpContext, next: NextFn) {
+    const user = ctx.auth.getUserOrFail()
+    const token = user.currentAccessToken
+    const membership = token
+      ? await Membership.query().where({ companyId: token.companyId, userId: user.id }).preload('company').first()
+      : null
+    if (!membership) throw new ApiError('E_UNAUTHORIZED_ACCESS', 'This token no longer has access to its company', { status: 401 })
+    ctx.tenant = new Tenant(membership.company, membership)
+    return next()
+  }
+}

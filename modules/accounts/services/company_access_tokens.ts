@@ -1,0 +1,91 @@
+import { RuntimeException } from '@adonisjs/core/exceptions'
+import { AccessToken, DbAccessTokensProvider } from '@adonisjs/auth/access_tokens'
+import type { LucidModel, LucidRow } from '@adonisjs/lucid/types/model'
+
+/*
+| API tokens that act for one company. The stock provider stores user + abilities; this one
+| also stores the company, in the same INSERT, and exposes it on the verified token so every
+| API request knows its tenant without another query.
+*/
+export type CompanyAccessToken = AccessToken & { companyId: number }
+
+export type CreateTokenOptions = { name?: string; expiresIn?: string | number; companyId?: number }
+
+export class CompanyAccessTokensProvider<Model extends LucidModel> extends DbAccessTokensProvider<Model> {
+  static forUserModel<Model extends LucidModel>(model: Model) {
+    return new CompanyAccessTokensProvider<Model>({
+      tokenableModel: model,
+      table: 'auth_access_tokens',
+      type: 'api_token',
+      prefix: 'tdm_',
+      tokenSecretLength: 40,
+    })
+  }
+
+  dbRowToAccessToken(row: any): CompanyAccessToken {
+    const token = super.dbRowToAccessToken(row) as CompanyAccessToken
+    token.companyId = Number(row.company_id)
+    return token
+  }
+
+  async create(user: InstanceType<Model>, abilities: string[] = ['*'], options: CreateTokenOptions = {}) {
+    const companyId = options.companyId ?? (user as any).currentCompanyId
+    if (!companyId) throw new RuntimeException('An API token needs a company')
+    const transient = AccessToken.createTransientToken(
+      (user as LucidRow).$primaryKeyValue,
+      this.tokenSecretLength,
+      options.expiresIn ?? this.options.expiresIn
+    )
+    const now = new Date()
+    const row = {
+      tokenable_id: transient.userId,
+      company_id: companyId,
+      type: this.type,
+      name: options.name ?? null,
+      hash: transient.hash,
+      abilities: JSON.stringify(abilities),
+      created_at: now,
+      updated_at: now,
+      last_used_at: null,
+      expires_at: transient.expiresAt ?? null,
+    }
+    const client = await this.getDb()
+    const [inserted] = await client.table(this.table).insert(row).returning('id')
+    const id = typeof inserted === 'object' ? inserted.id : inserted
+
+    const token = new AccessToken({
+      identifier: id,
+      tokenableId: row.tokenable_id,
+      type: row.type,
+      prefix: this.prefix,
+      secret: transient.secret,
+      name: row.name,
+      hash: row.hash,
+      abilities,
+      createdAt: now,
+      updatedAt: now,
+      lastUsedAt: null,
+      expiresAt: row.expires_at,
+    }) as CompanyAccessToken
+    token.companyId = companyId
+    return token
+  }
+
+  /** The user's tokens for one company, most recently created first. */
+  async forCompany(user: InstanceType<Model>, companyId: number): Promise<CompanyAccessToken[]> {
+    const rows = await (await this.getDb())
+      .from(this.table)
+      .where({ tokenable_id: (user as LucidRow).$primaryKeyValue, company_id: companyId, type: this.type })
+      .orderBy('id', 'desc')
+    return rows.map((row: any) => this.dbRowToAccessToken(row))
+  }
+
+  /** Deletes one of the user's tokens in a company; false when there is no such token. */
+  async revoke(user: InstanceType<Model>, companyId: number, tokenId: number) {
+    const deleted = await (await this.getDb())
+      .from(this.table)
+      .where({ id: tokenId, tokenable_id: (user as LucidRow).$primaryKeyValue, company_id: companyId, type: this.type })
+      .delete()
+    return Number(deleted) > 0
+  }
+}

@@ -1,0 +1,48 @@
+import { DateTime } from 'luxon'
+import db from '@adonisjs/lucid/services/db'
+import mail from '@adonisjs/mail/services/main'
+import User from '#accounts/models/user'
+import PasswordResetToken from '#accounts/models/password_reset_token'
+import ResetPasswordNotification from '#accounts/mails/reset_password_notification'
+import { normalizeEmail } from '#accounts/services/registration_service'
+import { routeUrl } from '#app/helpers/urls'
+import { hashSecret, newSecret } from '#app/helpers/secrets'
+import { ApiError } from '#app/exceptions/api_error'
+
+/*
+| Forgot / reset password. Requests never reveal whether an account exists. A reset link works
+| once, for 60 minutes, and using it signs the account out everywhere (remember-me tokens).
+*/
+export class PasswordResetService {
+  async request(email: string) {
+    const user = await User.findBy('email', normalizeEmail(email))
+    if (!user || user.isDisabled) return
+
+    const { secret, hash } = newSecret()
+    await PasswordResetToken.query().where('userId', user.id).delete()
+    await PasswordResetToken.create({ userId: user.id, hash, expiresAt: DateTime.now().plus({ minutes: 60 }) })
+    const url = routeUrl('accounts.password_resets.edit', { token: secret })
+    await mail.sendLater(new ResetPasswordNotification({ email: user.email, name: user.displayName }, url))
+  }
+
+  async findValid(secret: string) {
+    const token = await PasswordResetToken.findBy('hash', hashSecret(secret))
+    if (!token || token.expiresAt < DateTime.now()) return null
+    return token
+  }
+
+  async reset(secret: string, password: string) {
+    const token = await this.findValid(secret)
+    if (!token) {
+      throw ApiError.invalid('E_INVALID_RESET_TOKEN', 'This reset link is invalid or has expired', 'token')
+    }
+    return db.transaction(async (trx) => {
+      const user = await User.findOrFail(token.userId, { client: trx })
+      user.password = password
+      await user.save()
+      await PasswordResetToken.query({ client: trx }).where('userId', user.id).delete()
+      await trx.from('remember_me_tokens').where('tokenable_id', user.id).delete()
+      return user
+    })
+  }
+}

@@ -1,0 +1,56 @@
+/*
+| Every environment variable Tandem reads, validated at boot. A missing or malformed value stops
+| the process with the variable's name, so a bad deploy fails fast instead of half-working.
+| Profiles and production safety checks live in `node ace env:init` / `node ace env:check`.
+*/
+import { Env } from '@adonisjs/core/env'
+
+const usesServerDb = () => ['pg', 'mysql'].includes(process.env.DB_CONNECTION ?? 'sqlite')
+const usesSmtp = () => process.env.MAIL_MAILER === 'smtp'
+
+export default await Env.create(new URL('../', import.meta.url), {
+  NODE_ENV: Env.schema.enum(['development', 'production', 'test'] as const),
+  TZ: Env.schema.string.optional(),
+  PORT: Env.schema.number(),
+  HOST: Env.schema.string({ format: 'host' }),
+  APP_KEY: Env.schema.secret(),
+  APP_NAME: Env.schema.string.optional(),
+  APP_URL: Env.schema.string({ format: 'url', tld: false }),
+  LOG_LEVEL: Env.schema.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const),
+  TANDEM_PROFILE: Env.schema.enum.optional(['local', 'production', 'desktop'] as const),
+
+  /* Which feature modules are on (comma separated); unset means every module. */
+  TANDEM_MODULES: Env.schema.string.optional(),
+  TANDEM_MODULES_DISABLED: Env.schema.string.optional(),
+
+  /* Database: SQLite by default, PostgreSQL or MySQL/MariaDB in production. */
+  DB_CONNECTION: Env.schema.enum.optional(['sqlite', 'pg', 'mysql'] as const),
+  SQLITE_PATH: Env.schema.string.optional(),
+  DB_HOST: Env.schema.string.optionalWhen(() => !usesServerDb(), { format: 'host' }),
+  DB_PORT: Env.schema.number.optional(),
+  DB_USER: Env.schema.string.optionalWhen(() => !usesServerDb()),
+  DB_PASSWORD: Env.schema.string.optional(),
+  DB_DATABASE: Env.schema.string.optionalWhen(() => !usesServerDb()),
+  DB_SSL: Env.schema.boolean.optional(),
+  DB_POOL_MAX: Env.schema.number.optional(),
+
+  /* Redis is optional: without REDIS_HOST, cache, rate limits, sessions and realtime stay in process. */
+  REDIS_HOST: Env.schema.string.optional(),
+  REDIS_PORT: Env.schema.number.optional(),
+  REDIS_PASSWORD: Env.schema.string.optional(),
+  REDIS_DB: Env.schema.number.optional(),
+  REDIS_KEY_PREFIX: Env.schema.string.optional(),
+
+  SESSION_DRIVER: Env.schema.enum(['cookie', 'memory', 'redis', 'database'] as const),
+  WEB_REPLICAS: Env.schema.number.optional(),
+
+  /* Mail: written to the log locally, SMTP in production. */
+  MAIL_MAILER: Env.schema.enum.optional(['log', 'smtp'] as const),
+  MAIL_FROM_ADDRESS: Env.schema.string.optional({ format: 'email' }),
+  MAIL_FROM_NAME: Env.schema.string.optional(),
+  SMTP_HOST: Env.schema.string.optionalWhen(() => !usesSmtp()),
+  SMTP_PORT: Env.schema.number.optionalWhen(() => !usesSmtp()),
+  SMTP_USERNAME: Env.schema.string.optional(),
+  SMTP_PASSWORD: Env.schema.string.optional(),
+  SMTP_SECURE: Env.schema.boolean.optional(),
+})

@@ -1,0 +1,33 @@
+/*
+| HTTP kernel: the middleware every request passes through, then the named middleware routes
+| opt into.
+*/
+import router from '@adonisjs/core/services/router'
+import server from '@adonisjs/core/services/server'
+
+server.errorHandler(() => import('#app/exceptions/handler'))
+
+server.use([
+  () => import('#app/middleware/container_bindings_middleware'),
+  () => import('@adonisjs/static/static_middleware'),
+  () => import('@adonisjs/cors/cors_middleware'),
+  () => import('@adonisjs/vite/vite_middleware'),
+  () => import('#app/middleware/inertia_middleware'),
+])
+
+router.use([
+  () => import('@adonisjs/core/bodyparser_middleware'),
+  () => import('@adonisjs/session/session_middleware'),
+  () => import('@adonisjs/shield/shield_middleware'),
+  () => import('@adonisjs/auth/initialize_auth_middleware'),
+  () => import('#accounts/middleware/silent_auth_middleware'),
+])
+
+export const middleware = router.named({
+  auth: () => import('#accounts/middleware/auth_middleware'),
+  guest: () => import('#accounts/middleware/guest_middleware'),
+  admin: () => import('#accounts/middleware/admin_middleware'),
+  company: () => import('#accounts/middleware/company_middleware'),
+  apiTenant: () => import('#accounts/middleware/api_tenant_middleware'),
+  ability: () => import('#accounts/middleware/ability_middleware'),
+})
