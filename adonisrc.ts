@@ -3,6 +3,9 @@ import { defineConfig } from '@adonisjs/core/app'
 export default defineConfig({
   experimental: {},
 
+  /* The kernel's own commands (modules:list, make:module, env:init, env:check). */
+  directories: { commands: 'app/commands' },
+
   /*
   | Package commands. Each feature module's commands (modules/<m>/commands) are discovered by
   | the modules loader, which skips disabled modules.

@@ -3,7 +3,7 @@
 | root, how files are imported and which signals end the process.
 */
 import 'reflect-metadata'
-import { Ignitor } from '@adonisjs/core'
+import { Ignitor, prettyPrintError } from '@adonisjs/core'
 
 const APP_ROOT = new URL('../', import.meta.url)
 
@@ -22,4 +22,15 @@ export function createIgnitor() {
     app.listen('SIGTERM', () => app.terminate())
     app.listen('SIGINT', () => app.terminate())
   })
+}
+
+/* Configuration mistakes (a bad .env value, an unknown module) print as one clear line. */
+export function printBootError(error: any) {
+  process.exitCode = 1
+  if (error?.name === 'ModulesConfigError' || error?.code === 'E_INVALID_ENV_VARIABLES') {
+    console.error(`\n  ${error.message}\n`)
+    if (error.help) console.error(error.help)
+    return
+  }
+  return prettyPrintError(error)
 }

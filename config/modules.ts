@@ -15,6 +15,7 @@ export const catalog: Record<string, ModuleDefinition> = {
     description: 'Platform administration: users, companies and the audit log',
     dependsOn: ['accounts'],
   },
+  // `node ace make:module <name>` adds new modules above this line.
 }
 
 /* Read from process.env: the Ace command loader evaluates this file before .env is loaded. */

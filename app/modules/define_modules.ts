@@ -23,7 +23,9 @@ export type ModulesConfig = {
   isEnabled(name: string): boolean
 }
 
-export class ModulesConfigError extends Error {}
+export class ModulesConfigError extends Error {
+  name = 'ModulesConfigError'
+}
 
 function parseList(value?: string) {
   return (value ?? '')
