@@ -1,4 +1,5 @@
 import { defineConfig } from '@adonisjs/core/app'
+import { indexPages } from '@adonisjs/inertia'
 
 export default defineConfig({
   experimental: {},
@@ -44,7 +45,11 @@ export default defineConfig({
 
   tests: {
     suites: [
-      { name: 'unit', files: ['tests/unit/**/*.spec.ts', 'modules/*/tests/unit/**/*.spec.ts'], timeout: 10_000 },
+      {
+        name: 'unit',
+        files: ['tests/unit/**/*.spec.ts', 'modules/*/tests/unit/**/*.spec.ts'],
+        timeout: 10_000,
+      },
       {
         name: 'functional',
         files: ['tests/functional/**/*.spec.ts', 'modules/*/tests/functional/**/*.spec.ts'],
@@ -65,6 +70,8 @@ export default defineConfig({
   ],
 
   hooks: {
+    /* Types `inertia.render()` against the pages in resources/pages (written to .adonisjs/). */
+    init: [indexPages({ framework: 'vue3', source: 'resources/pages' })],
     buildStarting: [() => import('@adonisjs/vite/build_hook')],
   },
 })

@@ -3,7 +3,4 @@
 */
 import { createIgnitor, printBootError } from './ignitor.js'
 
-createIgnitor()
-  .ace()
-  .handle(process.argv.splice(2))
-  .catch(printBootError)
+createIgnitor().ace().handle(process.argv.splice(2)).catch(printBootError)

@@ -3,7 +3,4 @@
 */
 import { createIgnitor, printBootError } from './ignitor.js'
 
-createIgnitor()
-  .httpServer()
-  .start()
-  .catch(printBootError)
+createIgnitor().httpServer().start().catch(printBootError)

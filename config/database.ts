@@ -14,13 +14,18 @@ const schemaGeneration = { enabled: false }
 
 const migrations = {
   naturalSort: true,
-  paths: ['database/migrations', ...modules.enabled.map((name) => `modules/${name}/database/migrations`)],
+  paths: [
+    'database/migrations',
+    ...modules.enabled.map((name) => `modules/${name}/database/migrations`),
+  ],
 }
 
 function sqliteFile() {
   const configured = env.get('SQLITE_PATH')
   const file = configured
-    ? isAbsolute(configured) ? configured : join(process.cwd(), configured)
+    ? isAbsolute(configured)
+      ? configured
+      : join(process.cwd(), configured)
     : app.makePath('storage', app.inTest ? 'test.sqlite3' : 'tandem.sqlite3')
   mkdirSync(dirname(file), { recursive: true })
   return file

@@ -6,7 +6,12 @@ import { defineConfig, drivers } from '@adonisjs/core/hash'
 | Tests use a cheap cost so suites that create hundreds of users stay fast; a unit test checks
 | the production parameters. Hashes made with other parameters are upgraded at the next login.
 */
-export const OWASP_SCRYPT = { cost: 131072, blockSize: 8, parallelization: 1, maxMemory: 256 * 1024 * 1024 }
+export const OWASP_SCRYPT = {
+  cost: 131072,
+  blockSize: 8,
+  parallelization: 1,
+  maxMemory: 256 * 1024 * 1024,
+}
 const TEST_SCRYPT = { cost: 1024, blockSize: 8, parallelization: 1, maxMemory: 32 * 1024 * 1024 }
 
 const hashConfig = defineConfig({

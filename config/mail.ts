@@ -14,7 +14,8 @@ const mailConfig = defineConfig({
     name: env.get('MAIL_FROM_NAME', 'Tandem'),
   },
   mailers: {
-    log: () => new LogTransport({ directory: app.inTest ? undefined : app.makePath('storage/mail') }),
+    log: () =>
+      new LogTransport({ directory: app.inTest ? undefined : app.makePath('storage/mail') }),
     smtp: transports.smtp({
       host: env.get('SMTP_HOST', 'localhost'),
       port: env.get('SMTP_PORT', 587),

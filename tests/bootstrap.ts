@@ -26,7 +26,8 @@ export const plugins: Config['plugins'] = [
   apiClient(),
   browserClient({
     runInSuites: ['browser'],
-    launcher: (options) => chromium.launch({ ...options, executablePath: chromiumPath(), args: CHROMIUM_ARGS }),
+    launcher: (options) =>
+      chromium.launch({ ...options, executablePath: chromiumPath(), args: CHROMIUM_ARGS }),
   }),
   sessionApiClient(app),
   sessionBrowserClient(app),
@@ -45,7 +46,8 @@ export const configureSuite: Config['configureSuite'] = (suite) => {
   if (['browser', 'functional'].includes(suite.name)) {
     return suite.setup(async () => {
       const close = await testUtils.httpServer().start()
-      const server = (await app.container.make('server')).getNodeServer()!
+      const httpServer = await app.container.make('server')
+      const server = httpServer.getNodeServer()!
       const realtime = await app.container.make(Realtime)
       await realtime.attach(server as any)
       return async () => {

@@ -29,16 +29,28 @@ export default class EnvCheck extends BaseCommand {
     this.exitCode = findings.some((finding) => finding.level === 'error') ? 1 : 0
     if (this.json) return this.logger.log(JSON.stringify(findings))
 
-    const icon = { ok: this.colors.green('✓'), warning: this.colors.yellow('!'), error: this.colors.red('✗') }
-    for (const finding of findings) this.logger.log(`${icon[finding.level]} ${finding.key.padEnd(16)} ${finding.message}`)
-    this.logger.log(this.exitCode ? this.colors.red('\nFix the ✗ items before deploying.') : this.colors.green('\nLooks good.'))
+    const icon = {
+      ok: this.colors.green('✓'),
+      warning: this.colors.yellow('!'),
+      error: this.colors.red('✗'),
+    }
+    for (const finding of findings)
+      this.logger.log(`${icon[finding.level]} ${finding.key.padEnd(16)} ${finding.message}`)
+    this.logger.log(
+      this.exitCode
+        ? this.colors.red('\nFix the ✗ items before deploying.')
+        : this.colors.green('\nLooks good.')
+    )
   }
 
   /* Values from the file win over the app's .env files (which are only read for unset keys). */
   async #load(file: string) {
     const { readFile } = await import('node:fs/promises')
     const { EnvParser } = await import('@adonisjs/core/env')
-    const values = await new EnvParser(await readFile(this.app.makePath(file), 'utf8'), this.app.appRoot).parse()
+    const values = await new EnvParser(
+      await readFile(this.app.makePath(file), 'utf8'),
+      this.app.appRoot
+    ).parse()
     Object.assign(process.env, values)
   }
 }

@@ -7,7 +7,11 @@ import { PROFILES, renderProfile, type Profile } from '#app/env/profiles'
 export default class EnvInit extends BaseCommand {
   static commandName = 'env:init'
   static description = 'Write a .env for the local, production or desktop profile'
-  static help = ['node ace env:init local', 'node ace env:init production --file=.env.production', 'node ace env:init desktop --force']
+  static help = [
+    'node ace env:init local',
+    'node ace env:init production --file=.env.production',
+    'node ace env:init desktop --force',
+  ]
 
   @args.string({ description: `Profile: ${PROFILES.join(' | ')}` })
   declare profile: string
@@ -26,12 +30,18 @@ export default class EnvInit extends BaseCommand {
     }
     const path = this.app.makePath(this.file)
     if (existsSync(path) && !this.force) {
-      this.logger.error(`${this.file} already exists. Use --force to replace it (its APP_KEY signs everyone's sessions).`)
+      this.logger.error(
+        `${this.file} already exists. Use --force to replace it (its APP_KEY signs everyone's sessions).`
+      )
       this.exitCode = 1
       return
     }
     await writeFile(path, renderProfile(this.profile as Profile), { mode: 0o600 })
     this.logger.success(`Wrote ${this.file} for the ${this.profile} profile`)
-    this.logger.log(this.colors.dim(`Review it, then run: node ace env:check${this.file === '.env' ? '' : ` (with ENV_PATH pointing at it)`}`))
+    this.logger.log(
+      this.colors.dim(
+        `Review it, then run: node ace env:check${this.file === '.env' ? '' : ` (with ENV_PATH pointing at it)`}`
+      )
+    )
   }
 }

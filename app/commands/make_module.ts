@@ -14,11 +14,17 @@ export default class MakeModule extends BaseCommand {
 
   async run() {
     try {
-      const files = await scaffoldModule(this.app.makePath(), this.name, this.description ?? `The ${this.name} module`)
+      const files = await scaffoldModule(
+        this.app.makePath(),
+        this.name,
+        this.description ?? `The ${this.name} module`
+      )
       for (const file of files) this.logger.action(`create ${file}`).succeeded()
       this.logger.action('update config/modules.ts').succeeded()
       this.logger.action('update package.json (imports)').succeeded()
-      this.logger.log(this.colors.dim(`Run its tests: node ace test --files="${this.name}/tests/*/*"`))
+      this.logger.log(
+        this.colors.dim(`Run its tests: node ace test --files="${this.name}/tests/*/*"`)
+      )
     } catch (error: any) {
       this.logger.error(error.message)
       this.exitCode = 1

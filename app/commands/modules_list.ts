@@ -12,7 +12,16 @@ export default class ModulesList extends BaseCommand {
   async run() {
     const modules = await modulesFromEnv(this.app.appRoot)
     if (this.json) {
-      this.logger.log(JSON.stringify(modules.all.map(({ name, enabled, required, dependsOn }) => ({ name, enabled, required: !!required, dependsOn: dependsOn ?? [] }))))
+      this.logger.log(
+        JSON.stringify(
+          modules.all.map(({ name, enabled, required, dependsOn }) => ({
+            name,
+            enabled,
+            required: !!required,
+            dependsOn: dependsOn ?? [],
+          }))
+        )
+      )
       return
     }
     const table = this.ui.table()
@@ -21,9 +30,18 @@ export default class ModulesList extends BaseCommand {
       const status = module.enabled
         ? this.colors.green(module.required ? 'on (required)' : 'on')
         : this.colors.dim('off')
-      table.row([module.name, status, (module.dependsOn ?? []).join(', ') || '-', module.description])
+      table.row([
+        module.name,
+        status,
+        (module.dependsOn ?? []).join(', ') || '-',
+        module.description,
+      ])
     }
     table.render()
-    this.logger.log(this.colors.dim('Switch modules with TANDEM_MODULES (allow-list) or TANDEM_MODULES_DISABLED (deny-list).'))
+    this.logger.log(
+      this.colors.dim(
+        'Switch modules with TANDEM_MODULES (allow-list) or TANDEM_MODULES_DISABLED (deny-list).'
+      )
+    )
   }
 }

@@ -5,40 +5,74 @@
 export type Finding = { level: 'error' | 'warning' | 'ok'; key: string; message: string }
 type Vars = Record<string, string | undefined>
 
-const KNOWN_WEAK_KEYS = ['test-only-key-not-secret-0123456789abcdef', 'zKXHe-Ahdb7aPK1ylAJlRgTefktEaACi']
+const KNOWN_WEAK_KEYS = [
+  'test-only-key-not-secret-0123456789abcdef',
+  'zKXHe-Ahdb7aPK1ylAJlRgTefktEaACi',
+]
 
 export function checkEnvironment(vars: Vars): Finding[] {
   const production = vars.NODE_ENV === 'production' && vars.TANDEM_PROFILE !== 'desktop'
   const replicas = Number(vars.WEB_REPLICAS ?? 1)
   const findings: Finding[] = []
-  const add = (level: Finding['level'], key: string, message: string) => findings.push({ level, key, message })
+  const add = (level: Finding['level'], key: string, message: string) =>
+    findings.push({ level, key, message })
 
   const key = vars.APP_KEY ?? ''
   if (key.length < 32 || KNOWN_WEAK_KEYS.includes(key) || new Set(key).size < 10) {
-    add(production ? 'error' : 'warning', 'APP_KEY', 'weak or example APP_KEY: generate one with `node ace generate:key`')
+    add(
+      production ? 'error' : 'warning',
+      'APP_KEY',
+      'weak or example APP_KEY: generate one with `node ace generate:key`'
+    )
   } else add('ok', 'APP_KEY', 'strong')
 
   if (!production) {
-    add('ok', 'NODE_ENV', `${vars.NODE_ENV ?? 'unset'} (${vars.TANDEM_PROFILE ?? 'local'} profile: production rules skipped)`)
+    add(
+      'ok',
+      'NODE_ENV',
+      `${vars.NODE_ENV ?? 'unset'} (${vars.TANDEM_PROFILE ?? 'local'} profile: production rules skipped)`
+    )
     return findings
   }
 
-  if (['debug', 'trace'].includes(vars.LOG_LEVEL ?? '')) add('error', 'LOG_LEVEL', 'debug logging in production leaks data and slows requests')
-  if ((vars.DB_CONNECTION ?? 'sqlite') === 'sqlite') add('error', 'DB_CONNECTION', 'SQLite in production: use pg or mysql')
+  if (['debug', 'trace'].includes(vars.LOG_LEVEL ?? ''))
+    add('error', 'LOG_LEVEL', 'debug logging in production leaks data and slows requests')
+  if ((vars.DB_CONNECTION ?? 'sqlite') === 'sqlite')
+    add('error', 'DB_CONNECTION', 'SQLite in production: use pg or mysql')
   else add('ok', 'DB_CONNECTION', vars.DB_CONNECTION!)
-  if (vars.DB_PASSWORD === undefined || vars.DB_PASSWORD === '') add('warning', 'DB_PASSWORD', 'the database user has no password')
+  if (vars.DB_PASSWORD === undefined || vars.DB_PASSWORD === '')
+    add('warning', 'DB_PASSWORD', 'the database user has no password')
 
-  if (!vars.REDIS_HOST && replicas > 1) add('error', 'REDIS_HOST', `${replicas} web replicas without Redis: sessions, rate limits and realtime would not be shared`)
-  else if (!vars.REDIS_HOST) add('warning', 'REDIS_HOST', 'no Redis: fine for one process, required for more')
+  if (!vars.REDIS_HOST && replicas > 1)
+    add(
+      'error',
+      'REDIS_HOST',
+      `${replicas} web replicas without Redis: sessions, rate limits and realtime would not be shared`
+    )
+  else if (!vars.REDIS_HOST)
+    add('warning', 'REDIS_HOST', 'no Redis: fine for one process, required for more')
   else add('ok', 'REDIS_HOST', vars.REDIS_HOST)
 
   const session = vars.SESSION_DRIVER
-  if (session === 'memory') add('error', 'SESSION_DRIVER', 'memory sessions are lost on restart and not shared between replicas')
-  else if (session === 'redis' && !vars.REDIS_HOST) add('error', 'SESSION_DRIVER', 'redis sessions need REDIS_HOST')
+  if (session === 'memory')
+    add(
+      'error',
+      'SESSION_DRIVER',
+      'memory sessions are lost on restart and not shared between replicas'
+    )
+  else if (session === 'redis' && !vars.REDIS_HOST)
+    add('error', 'SESSION_DRIVER', 'redis sessions need REDIS_HOST')
   else add('ok', 'SESSION_DRIVER', session ?? 'unset')
 
-  if ((vars.MAIL_MAILER ?? 'log') === 'log') add('error', 'MAIL_MAILER', 'mail goes to the log: password resets and invitations never arrive')
-  if (!(vars.APP_URL ?? '').startsWith('https://')) add('error', 'APP_URL', 'links in mails must use https in production')
-  if (vars.HOST === 'localhost' || vars.HOST === '127.0.0.1') add('warning', 'HOST', 'bound to loopback: a container or proxy cannot reach it')
+  if ((vars.MAIL_MAILER ?? 'log') === 'log')
+    add(
+      'error',
+      'MAIL_MAILER',
+      'mail goes to the log: password resets and invitations never arrive'
+    )
+  if (!(vars.APP_URL ?? '').startsWith('https://'))
+    add('error', 'APP_URL', 'links in mails must use https in production')
+  if (vars.HOST === 'localhost' || vars.HOST === '127.0.0.1')
+    add('warning', 'HOST', 'bound to loopback: a container or proxy cannot reach it')
   return findings
 }

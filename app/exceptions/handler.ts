@@ -47,7 +47,10 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     '404': (_, { inertia }) => inertia.render('errors/not_found', {}),
     /* In development the detailed error page is more useful than the friendly one. */
     ...(app.inProduction
-      ? { '500..599': ((_, { inertia }) => inertia.render('errors/server_error', {})) as StatusPageRenderer }
+      ? {
+          '500..599': ((_, { inertia }) =>
+            inertia.render('errors/server_error', {})) as StatusPageRenderer,
+        }
       : {}),
   }
 
@@ -95,11 +98,15 @@ export default class HttpExceptionHandler extends ExceptionHandler {
         rule: message.rule,
       }))
     }
-    const code = error.code && error.code.startsWith('E_') ? error.code : (CODE_BY_STATUS[status] ?? 'E_INTERNAL_SERVER_ERROR')
+    const code =
+      error.code && error.code.startsWith('E_')
+        ? error.code
+        : (CODE_BY_STATUS[status] ?? 'E_INTERNAL_SERVER_ERROR')
     const message = status >= 500 && !this.debug ? 'Internal server error' : error.message
     const body: ApiErrorBody = { code, message }
     if ((error as any).field) body.field = (error as any).field
-    if (error instanceof limiterErrors.E_TOO_MANY_REQUESTS) body.retryAfter = error.response.availableIn
+    if (error instanceof limiterErrors.E_TOO_MANY_REQUESTS)
+      body.retryAfter = error.response.availableIn
     return [body]
   }
 }

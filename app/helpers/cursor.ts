@@ -10,7 +10,8 @@ export async function paginateByCursor<T extends { id: number }>(
 ) {
   if (options.cursor) {
     const after = Number(Buffer.from(options.cursor, 'base64url').toString())
-    if (!Number.isSafeInteger(after)) throw ApiError.invalid('E_INVALID_CURSOR', 'The cursor is not valid', 'cursor')
+    if (!Number.isSafeInteger(after))
+      throw ApiError.invalid('E_INVALID_CURSOR', 'The cursor is not valid', 'cursor')
     query.where('id', '>', after)
   }
   query.orderBy('id', 'asc').limit(options.limit + 1)
@@ -18,5 +19,8 @@ export async function paginateByCursor<T extends { id: number }>(
   const hasMore = rows.length > options.limit
   const page = hasMore ? rows.slice(0, options.limit) : rows
   const last = page.at(-1)
-  return { rows: page, nextCursor: hasMore && last ? Buffer.from(String(last.id)).toString('base64url') : null }
+  return {
+    rows: page,
+    nextCursor: hasMore && last ? Buffer.from(String(last.id)).toString('base64url') : null,
+  }
 }

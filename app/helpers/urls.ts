@@ -12,7 +12,11 @@ export function routeUrl(name: string, params?: Params, options: Options = {}) {
   return (urlFor as any)(name, params, { ...options, prefixUrl: appUrl() }) as string
 }
 
-export function signedRouteUrl(name: string, params: Params, options: Options & { expiresIn: string; purpose: string }) {
+export function signedRouteUrl(
+  name: string,
+  params: Params,
+  options: Options & { expiresIn: string; purpose: string }
+) {
   return (signedUrlFor as any)(name, params, { ...options, prefixUrl: appUrl() }) as string
 }
 

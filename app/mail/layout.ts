@@ -2,10 +2,18 @@
 | One look for every transactional mail: a heading, a paragraph or two and one button, in both
 | HTML and plain text. Values are escaped; links are absolute.
 */
-export type MailContent = { heading: string; lines: string[]; action?: { label: string; url: string }; footer?: string }
+export type MailContent = {
+  heading: string
+  lines: string[]
+  action?: { label: string; url: string }
+  footer?: string
+}
 
 const escape = (value: string) =>
-  value.replace(/[&<>"']/g, (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!)
+  value.replace(
+    /[&<>"']/g,
+    (char) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[char]!
+  )
 
 export function renderMail(content: MailContent) {
   const text = [

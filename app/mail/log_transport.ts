@@ -19,7 +19,11 @@ export class LogTransport implements MailTransportContract {
     const response = await this.#json.send(message)
     const text = typeof message.text === 'string' ? message.text : ''
     logger.info(
-      { to: response.envelope.to, subject: message.subject, links: text.match(/https?:\/\/\S+/g) ?? [] },
+      {
+        to: response.envelope.to,
+        subject: message.subject,
+        links: text.match(/https?:\/\/\S+/g) ?? [],
+      },
       'mail written to the log transport'
     )
     if (this.options.directory) {

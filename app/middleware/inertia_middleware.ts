@@ -16,8 +16,12 @@ export default class InertiaMiddleware extends BaseInertiaMiddleware {
     return {
       appName: env.get('APP_NAME', 'Tandem'),
       errors: ctx.inertia.always(this.getValidationErrors(ctx)),
-      navigation: ctx.inertia.always(this.#navigation(ctx, moduleProps.currentCompany as { id: number } | null)),
-      ...Object.fromEntries(Object.entries(moduleProps).map(([key, value]) => [key, ctx.inertia.always(value as any)])),
+      navigation: ctx.inertia.always(
+        this.#navigation(ctx, moduleProps.currentCompany as { id: number } | null)
+      ),
+      ...Object.fromEntries(
+        Object.entries(moduleProps).map(([key, value]) => [key, ctx.inertia.always(value as any)])
+      ),
     }
   }
 
@@ -33,12 +37,18 @@ export default class InertiaMiddleware extends BaseInertiaMiddleware {
     if (!ctx.auth?.user) return []
     return moduleRegistry
       .navigation()
-      .filter((entry) => (entry.section !== 'company' || company) && (!entry.visible || entry.visible(ctx)))
+      .filter(
+        (entry) =>
+          (entry.section !== 'company' || company) && (!entry.visible || entry.visible(ctx))
+      )
       .map((entry) => ({
         section: entry.section,
         label: entry.label,
         icon: entry.icon ?? null,
-        href: routePath(entry.route, entry.section === 'company' ? { companyId: company!.id } : undefined),
+        href: routePath(
+          entry.route,
+          entry.section === 'company' ? { companyId: company!.id } : undefined
+        ),
       }))
   }
 

@@ -46,7 +46,8 @@ export function defineModules(input: ModulesInput): ModulesConfig {
   }
 
   const isOn = (name: string) =>
-    input.modules[name].required || ((only.length === 0 || only.includes(name)) && !disabled.includes(name))
+    input.modules[name].required ||
+    ((only.length === 0 || only.includes(name)) && !disabled.includes(name))
 
   const enabled = names.filter(isOn)
   for (const name of enabled) {

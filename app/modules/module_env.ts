@@ -9,7 +9,8 @@ export async function readEnv(appRoot: URL, key: string) {
   if (process.env[key] !== undefined) return process.env[key]
   for (const { contents } of await new EnvLoader(appRoot).load()) {
     if (!contents.trim()) continue
-    const value = (await new EnvParser(contents, appRoot).parse())[key]
+    const values = await new EnvParser(contents, appRoot).parse()
+    const value = values[key]
     if (value !== undefined) return value
   }
 }

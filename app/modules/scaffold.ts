@@ -10,7 +10,8 @@ export const MODULE_NAME = /^[a-z][a-z0-9_]{1,30}$/
 const CATALOG_MARKER = '  // `node ace make:module <name>` adds new modules above this line.'
 
 export async function scaffoldModule(root: string, name: string, description: string) {
-  if (!MODULE_NAME.test(name)) throw new Error('Module names are snake_case: a-z, 0-9 and _, 2 to 31 characters')
+  if (!MODULE_NAME.test(name))
+    throw new Error('Module names are snake_case: a-z, 0-9 and _, 2 to 31 characters')
   if (existsSync(join(root, 'modules', name))) throw new Error(`modules/${name} already exists`)
 
   const files = moduleFiles(name, description)
@@ -26,7 +27,8 @@ export async function scaffoldModule(root: string, name: string, description: st
 async function registerInCatalog(root: string, name: string, description: string) {
   const path = join(root, 'config/modules.ts')
   const source = await readFile(path, 'utf8')
-  if (!source.includes(CATALOG_MARKER)) throw new Error('config/modules.ts lost its make:module marker line')
+  if (!source.includes(CATALOG_MARKER))
+    throw new Error('config/modules.ts lost its make:module marker line')
   const entry = `  ${name}: {\n    description: ${JSON.stringify(description)},\n    dependsOn: ['accounts'],\n  },\n`
   await writeFile(path, source.replace(CATALOG_MARKER, `${entry}${CATALOG_MARKER}`))
 }

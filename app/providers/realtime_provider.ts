@@ -10,7 +10,8 @@ export default class RealtimeProvider {
   constructor(protected app: ApplicationService) {}
 
   async ready() {
-    const server = (await this.app.container.make('server')).getNodeServer()
+    const httpServer = await this.app.container.make('server')
+    const server = httpServer.getNodeServer()
     if (!server || this.app.getEnvironment() !== 'web') return
     const realtime = await this.app.container.make(Realtime)
     await realtime.attach(server as any, { redis: redisEnabled })

@@ -12,7 +12,10 @@ import type { ResolvedSessionConfig } from '@adonisjs/session/types'
 */
 let sessionConfig: ResolvedSessionConfig | null = null
 
-export async function handshakeContext(app: ApplicationService, req: IncomingMessage): Promise<HttpContext> {
+export async function handshakeContext(
+  app: ApplicationService,
+  req: IncomingMessage
+): Promise<HttpContext> {
   const server = await app.container.make('server')
   const res = new ServerResponse(req)
   const ctx = server.createHttpContext(
@@ -21,11 +24,20 @@ export async function handshakeContext(app: ApplicationService, req: IncomingMes
     app.container.createResolver()
   )
 
-  sessionConfig ??= await configProvider.resolve<ResolvedSessionConfig>(app, app.config.get('session'))
+  sessionConfig ??= await configProvider.resolve<ResolvedSessionConfig>(
+    app,
+    app.config.get('session')
+  )
   if (sessionConfig?.enabled) {
-    ctx.session = new Session(sessionConfig, sessionConfig.stores[sessionConfig.store], await app.container.make('emitter'), ctx)
+    ctx.session = new Session(
+      sessionConfig,
+      sessionConfig.stores[sessionConfig.store],
+      await app.container.make('emitter'),
+      ctx
+    )
     await ctx.session.initiate(true)
   }
-  ctx.auth = (await app.container.make('auth.manager')).createAuthenticator(ctx)
+  const authManager = await app.container.make('auth.manager')
+  ctx.auth = authManager.createAuthenticator(ctx)
   return ctx
 }

@@ -17,7 +17,10 @@ export type RealtimeIdentity = {
   data?: Record<string, unknown>
 }
 
-export type RealtimeAuthenticator = (request: IncomingMessage, auth: Record<string, unknown>) => Promise<RealtimeIdentity | null>
+export type RealtimeAuthenticator = (
+  request: IncomingMessage,
+  auth: Record<string, unknown>
+) => Promise<RealtimeIdentity | null>
 export type ConnectionHandler = (socket: Socket) => void
 
 export const userRoom = (userId: number | string) => `user:${userId}`
@@ -48,7 +51,9 @@ export class Realtime {
       this.#identify(socket)
         .then((identity) => (identity ? next() : next(unauthorized())))
         .catch((error) => {
-          this.app.container.make('logger').then((logger) => logger.warn({ err: error }, 'realtime handshake failed'))
+          this.app.container
+            .make('logger')
+            .then((logger) => logger.warn({ err: error }, 'realtime handshake failed'))
           next(unauthorized())
         })
     })

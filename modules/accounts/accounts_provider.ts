@@ -15,12 +15,48 @@ export default class AccountsProvider extends ModuleProvider {
   routes = () => import('#accounts/routes')
 
   navigation = [
-    { section: 'main' as const, label: 'Dashboard', route: 'accounts.dashboard.show', icon: 'home', order: 0 },
-    { section: 'company' as const, label: 'Members', route: 'accounts.members.index', icon: 'users', order: 10 },
-    { section: 'company' as const, label: 'API tokens', route: 'accounts.api_tokens.index', icon: 'key', order: 20 },
-    { section: 'company' as const, label: 'Roles', route: 'accounts.roles.index', icon: 'shield', order: 30 },
-    { section: 'company' as const, label: 'Settings', route: 'accounts.companies.edit', icon: 'cog', order: 90 },
-    { section: 'account' as const, label: 'Profile', route: 'accounts.profile.edit', icon: 'user', order: 0 },
+    {
+      section: 'main' as const,
+      label: 'Dashboard',
+      route: 'accounts.dashboard.show',
+      icon: 'home',
+      order: 0,
+    },
+    {
+      section: 'company' as const,
+      label: 'Members',
+      route: 'accounts.members.index',
+      icon: 'users',
+      order: 10,
+    },
+    {
+      section: 'company' as const,
+      label: 'API tokens',
+      route: 'accounts.api_tokens.index',
+      icon: 'key',
+      order: 20,
+    },
+    {
+      section: 'company' as const,
+      label: 'Roles',
+      route: 'accounts.roles.index',
+      icon: 'shield',
+      order: 30,
+    },
+    {
+      section: 'company' as const,
+      label: 'Settings',
+      route: 'accounts.companies.edit',
+      icon: 'cog',
+      order: 90,
+    },
+    {
+      section: 'account' as const,
+      label: 'Profile',
+      route: 'accounts.profile.edit',
+      icon: 'user',
+      order: 0,
+    },
   ]
 
   async boot() {
@@ -31,7 +67,9 @@ export default class AccountsProvider extends ModuleProvider {
     emitter.on(MemberLeft, [PushAccountChanges, 'memberLeft'])
     emitter.on(UserDeleted, [PushAccountChanges, 'userDeleted'])
     emitter.on('queued:mail:error', ({ error }) => {
-      this.app.container.make('logger').then((logger) => logger.error({ err: error }, 'a queued mail failed'))
+      this.app.container
+        .make('logger')
+        .then((logger) => logger.error({ err: error }, 'a queued mail failed'))
     })
     const realtime = await this.app.container.make(Realtime)
     realtime.authenticateWith(realtimeAuthenticator(this.app))
@@ -43,8 +81,16 @@ export default class AccountsProvider extends ModuleProvider {
     const user = ctx.auth.user!
     const { current, memberships } = await new CompaniesService().current(user)
     return {
-      user: { id: user.id, email: user.email, name: user.displayName, isAdmin: user.isAdmin, emailVerified: !!user.emailVerifiedAt },
-      currentCompany: current ? { id: current.companyId, name: current.company.name, role: current.role } : null,
+      user: {
+        id: user.id,
+        email: user.email,
+        name: user.displayName,
+        isAdmin: user.isAdmin,
+        emailVerified: !!user.emailVerifiedAt,
+      },
+      currentCompany: current
+        ? { id: current.companyId, name: current.company.name, role: current.role }
+        : null,
       companies: memberships.map((m) => ({ id: m.companyId, name: m.company.name, role: m.role })),
     }
   }

@@ -4,7 +4,8 @@ import { middleware } from '#start/kernel'
 const Landing = () => import('#accounts/controllers/landing_controller')
 const Registrations = () => import('#accounts/controllers/registrations_controller')
 const Sessions = () => import('#accounts/controllers/sessions_controller')
-const PasswordResetRequests = () => import('#accounts/controllers/password_reset_requests_controller')
+const PasswordResetRequests = () =>
+  import('#accounts/controllers/password_reset_requests_controller')
 const PasswordResets = () => import('#accounts/controllers/password_resets_controller')
 const EmailVerifications = () => import('#accounts/controllers/email_verifications_controller')
 const Dashboard = () => import('#accounts/controllers/dashboard_controller')
@@ -17,7 +18,8 @@ const Members = () => import('#accounts/controllers/members_controller')
 const Roles = () => import('#accounts/controllers/roles_controller')
 const Invitations = () => import('#accounts/controllers/invitations_controller')
 const InvitationResends = () => import('#accounts/controllers/invitations/resends_controller')
-const InvitationAcceptances = () => import('#accounts/controllers/invitations/acceptances_controller')
+const InvitationAcceptances = () =>
+  import('#accounts/controllers/invitations/acceptances_controller')
 const ApiTokens = () => import('#accounts/controllers/api_tokens_controller')
 const ApiAuthTokens = () => import('#accounts/controllers/api/auth_tokens_controller')
 const ApiMe = () => import('#accounts/controllers/api/me_controller')
@@ -25,7 +27,9 @@ const ApiMembers = () => import('#accounts/controllers/api/members_controller')
 
 router.get('/', [Landing, 'show']).as('accounts.landing.show')
 router.get('/invitations/:token', [InvitationAcceptances, 'show']).as('accounts.invitations.show')
-router.get('/verify-email/:id', [EmailVerifications, 'show']).as('accounts.email_verifications.show')
+router
+  .get('/verify-email/:id', [EmailVerifications, 'show'])
+  .as('accounts.email_verifications.show')
 
 router
   .group(() => {
@@ -33,17 +37,27 @@ router
     router.post('/signup', [Registrations, 'store']).as('accounts.registrations.store')
     router.get('/login', [Sessions, 'create']).as('accounts.sessions.create')
     router.post('/login', [Sessions, 'store']).as('accounts.sessions.store')
-    router.get('/forgot-password', [PasswordResetRequests, 'create']).as('accounts.password_reset_requests.create')
-    router.post('/forgot-password', [PasswordResetRequests, 'store']).as('accounts.password_reset_requests.store')
-    router.get('/reset-password/:token', [PasswordResets, 'edit']).as('accounts.password_resets.edit')
-    router.post('/reset-password/:token', [PasswordResets, 'update']).as('accounts.password_resets.update')
+    router
+      .get('/forgot-password', [PasswordResetRequests, 'create'])
+      .as('accounts.password_reset_requests.create')
+    router
+      .post('/forgot-password', [PasswordResetRequests, 'store'])
+      .as('accounts.password_reset_requests.store')
+    router
+      .get('/reset-password/:token', [PasswordResets, 'edit'])
+      .as('accounts.password_resets.edit')
+    router
+      .post('/reset-password/:token', [PasswordResets, 'update'])
+      .as('accounts.password_resets.update')
   })
   .use(middleware.guest())
 
 router
   .group(() => {
     router.post('/logout', [Sessions, 'destroy']).as('accounts.sessions.destroy')
-    router.post('/verify-email', [EmailVerifications, 'store']).as('accounts.email_verifications.store')
+    router
+      .post('/verify-email', [EmailVerifications, 'store'])
+      .as('accounts.email_verifications.store')
     router.get('/dashboard', [Dashboard, 'show']).as('accounts.dashboard.show')
     router.get('/profile', [Profile, 'edit']).as('accounts.profile.edit')
     router.put('/profile', [Profile, 'update']).as('accounts.profile.update')
@@ -51,8 +65,12 @@ router
     router.delete('/account', [Accounts, 'destroy']).as('accounts.accounts.destroy')
     router.get('/companies/new', [Companies, 'create']).as('accounts.companies.create')
     router.post('/companies', [Companies, 'store']).as('accounts.companies.store')
-    router.put('/current-company', [CurrentCompanies, 'update']).as('accounts.current_companies.update')
-    router.post('/invitations/:token/accept', [InvitationAcceptances, 'store']).as('accounts.invitations.accept')
+    router
+      .put('/current-company', [CurrentCompanies, 'update'])
+      .as('accounts.current_companies.update')
+    router
+      .post('/invitations/:token/accept', [InvitationAcceptances, 'store'])
+      .as('accounts.invitations.accept')
   })
   .use(middleware.auth())
 
@@ -67,8 +85,12 @@ router
     router.delete('/members/:id', [Members, 'destroy']).as('accounts.members.destroy')
     router.get('/roles', [Roles, 'index']).as('accounts.roles.index')
     router.post('/invitations', [Invitations, 'store']).as('accounts.company_invitations.store')
-    router.delete('/invitations/:id', [Invitations, 'destroy']).as('accounts.company_invitations.destroy')
-    router.post('/invitations/:id/resend', [InvitationResends, 'store']).as('accounts.invitation_resends.store')
+    router
+      .delete('/invitations/:id', [Invitations, 'destroy'])
+      .as('accounts.company_invitations.destroy')
+    router
+      .post('/invitations/:id/resend', [InvitationResends, 'store'])
+      .as('accounts.invitation_resends.store')
     router.get('/tokens', [ApiTokens, 'index']).as('accounts.api_tokens.index')
     router.post('/tokens', [ApiTokens, 'store']).as('accounts.api_tokens.store')
     router.delete('/tokens/:id', [ApiTokens, 'destroy']).as('accounts.api_tokens.destroy')
@@ -83,7 +105,9 @@ router
     router.post('/auth/tokens', [ApiAuthTokens, 'store']).as('accounts.api.auth_tokens.store')
     router
       .group(() => {
-        router.delete('/auth/tokens/current', [ApiAuthTokens, 'destroy']).as('accounts.api.auth_tokens.destroy')
+        router
+          .delete('/auth/tokens/current', [ApiAuthTokens, 'destroy'])
+          .as('accounts.api.auth_tokens.destroy')
         router.get('/me', [ApiMe, 'show']).as('accounts.api.me.show')
         router
           .get('/members', [ApiMembers, 'index'])

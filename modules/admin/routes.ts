@@ -8,14 +8,27 @@ const AuditLogs = () => import('#admin/controllers/audit_logs_controller')
 
 router
   .group(() => {
-    router.get('/', ({ response }) => response.redirect().toRoute('admin.users.index')).as('admin.home')
+    router
+      .get('/', ({ response }) => response.redirect().toRoute('admin.users.index'))
+      .as('admin.home')
     router.get('/users', [Users, 'index']).as('admin.users.index')
-    router.get('/users/:id', [Users, 'show']).as('admin.users.show').where('id', router.matchers.number())
-    router.delete('/users/:id', [Users, 'destroy']).as('admin.users.destroy').where('id', router.matchers.number())
+    router
+      .get('/users/:id', [Users, 'show'])
+      .as('admin.users.show')
+      .where('id', router.matchers.number())
+    router
+      .delete('/users/:id', [Users, 'destroy'])
+      .as('admin.users.destroy')
+      .where('id', router.matchers.number())
     router.post('/users/:id/disablement', [Disablements, 'store']).as('admin.disablements.store')
-    router.delete('/users/:id/disablement', [Disablements, 'destroy']).as('admin.disablements.destroy')
+    router
+      .delete('/users/:id/disablement', [Disablements, 'destroy'])
+      .as('admin.disablements.destroy')
     router.get('/companies', [Companies, 'index']).as('admin.companies.index')
-    router.get('/companies/:id', [Companies, 'show']).as('admin.companies.show').where('id', router.matchers.number())
+    router
+      .get('/companies/:id', [Companies, 'show'])
+      .as('admin.companies.show')
+      .where('id', router.matchers.number())
     router.get('/audit-log', [AuditLogs, 'index']).as('admin.audit_logs.index')
   })
   .prefix('/admin')

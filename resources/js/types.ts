@@ -1,4 +1,9 @@
-export type NavigationItem = { section: 'main' | 'company' | 'account' | 'admin'; label: string; href: string; icon: string | null }
+export type NavigationItem = {
+  section: 'main' | 'company' | 'account' | 'admin'
+  label: string
+  href: string
+  icon: string | null
+}
 
 export type SharedProps = {
   appName: string

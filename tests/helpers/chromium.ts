@@ -14,6 +14,9 @@ export const CHROMIUM_ARGS = [
 
 export function chromiumPath() {
   const path = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-  if (!existsSync(path)) throw new Error(`Chromium not found at ${path}: apt-get install -y chromium, or set CHROMIUM_PATH`)
+  if (!existsSync(path))
+    throw new Error(
+      `Chromium not found at ${path}: apt-get install -y chromium, or set CHROMIUM_PATH`
+    )
   return path
 }

@@ -20,7 +20,7 @@ export default class UsersCreate extends BaseCommand {
   @flags.string({ description: 'Full name' })
   declare name?: string
 
-  @flags.string({ description: "Company name (default: a personal company named after the user)" })
+  @flags.string({ description: 'Company name (default: a personal company named after the user)' })
   declare company?: string
 
   @flags.boolean({ description: 'Make the user a platform admin' })
@@ -39,7 +39,8 @@ export default class UsersCreate extends BaseCommand {
       company: this.company,
     })
     if (error) {
-      for (const message of (error as any).messages) this.logger.error(`${message.field}: ${message.message}`)
+      for (const message of (error as any).messages)
+        this.logger.error(`${message.field}: ${message.message}`)
       this.exitCode = 1
       return
     }
@@ -52,7 +53,14 @@ export default class UsersCreate extends BaseCommand {
         admin: this.admin,
       })
       if (this.json) {
-        this.logger.log(JSON.stringify({ userId: user.id, companyId: company!.id, email: user.email, isAdmin: user.isAdmin }))
+        this.logger.log(
+          JSON.stringify({
+            userId: user.id,
+            companyId: company!.id,
+            email: user.email,
+            isAdmin: user.isAdmin,
+          })
+        )
         return
       }
       this.logger.success(`Created ${user.email}${user.isAdmin ? ' (platform admin)' : ''}`)

@@ -18,7 +18,9 @@ export default class UsersPromote extends BaseCommand {
     const users = new UsersService()
     try {
       const user = await users.setAdmin(await users.findByEmail(this.email), !this.revoke)
-      this.logger.success(`${user.email} is ${user.isAdmin ? 'now a platform admin' : 'no longer a platform admin'}`)
+      this.logger.success(
+        `${user.email} is ${user.isAdmin ? 'now a platform admin' : 'no longer a platform admin'}`
+      )
     } catch (failure: any) {
       this.logger.error(failure.message)
       this.exitCode = 1

@@ -30,9 +30,15 @@ export default class ApiTokensController {
   async store({ request, response, tenant, auth, session }: HttpContext) {
     tenant.authorize('tokens:create')
     const payload = await request.validateUsing(createApiTokenValidator)
-    const token = await this.tokens.issue(auth.getUserOrFail(), tenant.company, { ...payload, via: 'ui' })
+    const token = await this.tokens.issue(auth.getUserOrFail(), tenant.company, {
+      ...payload,
+      via: 'ui',
+    })
     session.flash('token', token.value!.release())
-    session.flash('success', `Token "${payload.name}" created. Copy it now: it will not be shown again.`)
+    session.flash(
+      'success',
+      `Token "${payload.name}" created. Copy it now: it will not be shown again.`
+    )
     return response.redirect().toRoute('accounts.api_tokens.index', { companyId: tenant.companyId })
   }
 

@@ -1,6 +1,10 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { inject } from '@adonisjs/core'
-import { createCompanyValidator, deleteCompanyValidator, updateCompanyValidator } from '#accounts/validators/company'
+import {
+  createCompanyValidator,
+  deleteCompanyValidator,
+  updateCompanyValidator,
+} from '#accounts/validators/company'
 import { CompaniesService } from '#accounts/services/companies_service'
 import { ApiError } from '#app/exceptions/api_error'
 
@@ -40,7 +44,11 @@ export default class CompaniesController {
     tenant.authorize('company:delete')
     const { confirmation } = await request.validateUsing(deleteCompanyValidator)
     if (confirmation !== tenant.company.name) {
-      throw ApiError.invalid('E_CONFIRMATION_MISMATCH', 'Type the company name exactly to delete it', 'confirmation')
+      throw ApiError.invalid(
+        'E_CONFIRMATION_MISMATCH',
+        'Type the company name exactly to delete it',
+        'confirmation'
+      )
     }
     await this.companies.delete(tenant.company)
     session.flash('success', `${tenant.company.name} was deleted.`)

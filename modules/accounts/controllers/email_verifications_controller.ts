@@ -10,8 +10,13 @@ export default class EmailVerificationsController {
   /* The link from the mail: signed, so it works without being signed in. */
   async show({ request, params, response, session }: HttpContext) {
     const user = request.hasValidSignature('verify-email') ? await User.find(params.id) : null
-    const verified = user ? await this.verifications.verify(user, String(request.qs().email ?? '')) : false
-    session.flash(verified ? 'success' : 'error', verified ? 'Your email is confirmed.' : 'This link is invalid or has expired.')
+    const verified = user
+      ? await this.verifications.verify(user, String(request.qs().email ?? ''))
+      : false
+    session.flash(
+      verified ? 'success' : 'error',
+      verified ? 'Your email is confirmed.' : 'This link is invalid or has expired.'
+    )
     return response.redirect().toRoute('accounts.dashboard.show')
   }
 

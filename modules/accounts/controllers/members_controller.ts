@@ -15,10 +15,16 @@ export default class MembersController {
   async index({ inertia, tenant, auth }: HttpContext) {
     tenant.authorize('members:view')
     const members = await this.memberships.list(tenant.companyId)
-    const invitations = tenant.can('members:invite') ? await this.invitations.pending(tenant.companyId) : []
+    const invitations = tenant.can('members:invite')
+      ? await this.invitations.pending(tenant.companyId)
+      : []
     return inertia.render('accounts/members/index', {
       company: tenant.company.serializeForApi(),
-      me: { membershipId: tenant.membership.id, userId: auth.getUserOrFail().id, role: tenant.role },
+      me: {
+        membershipId: tenant.membership.id,
+        userId: auth.getUserOrFail().id,
+        role: tenant.role,
+      },
       can: {
         invite: tenant.can('members:invite'),
         manage: tenant.can('members:manage'),

@@ -10,13 +10,20 @@ export default class ProfileController {
   async edit({ inertia, auth }: HttpContext) {
     const user = auth.getUserOrFail()
     return inertia.render('accounts/profile/edit', {
-      profile: { fullName: user.fullName, email: user.email, emailVerified: user.emailVerifiedAt !== null },
+      profile: {
+        fullName: user.fullName,
+        email: user.email,
+        emailVerified: user.emailVerifiedAt !== null,
+      },
     })
   }
 
   async update({ request, response, auth, session }: HttpContext) {
     const payload = await request.validateUsing(updateProfileValidator)
-    await this.account.updateProfile(auth.getUserOrFail(), { fullName: payload.fullName ?? null, email: payload.email })
+    await this.account.updateProfile(auth.getUserOrFail(), {
+      fullName: payload.fullName ?? null,
+      email: payload.email,
+    })
     session.flash('success', 'Profile saved.')
     return response.redirect().toRoute('accounts.profile.edit')
   }

@@ -16,16 +16,23 @@ export default class RegistrationsController {
     const token = request.qs().invitation as string | undefined
     const invitation = token ? await this.invitations.findByToken(token) : null
     return inertia.render('accounts/registrations/create', {
-      invitation: invitation ? { token, email: invitation.email, companyName: invitation.company.name } : null,
+      invitation: invitation
+        ? { token, email: invitation.email, companyName: invitation.company.name }
+        : null,
     })
   }
 
   async store({ request, response, auth, session }: HttpContext) {
     const payload = await request.validateUsing(signupValidator)
-    const invitation = payload.invitation ? await this.invitations.findByToken(payload.invitation) : null
+    const invitation = payload.invitation
+      ? await this.invitations.findByToken(payload.invitation)
+      : null
     const joinsInvitation = invitation?.email === payload.email
 
-    const { user } = await this.registrations.register({ ...payload, withoutPersonalCompany: joinsInvitation })
+    const { user } = await this.registrations.register({
+      ...payload,
+      withoutPersonalCompany: joinsInvitation,
+    })
     await auth.use('web').login(user)
     if (joinsInvitation) {
       await this.invitations.accept(payload.invitation!, user)

@@ -16,13 +16,18 @@ export default class SessionsController {
 
   async store({ request, response, auth }: HttpContext) {
     const { email, password, remember } = await request.validateUsing(loginValidator)
-    const user = await this.throttle.attempt(email, request.ip(), () => User.verifyCredentials(email.toLowerCase(), password))
+    const user = await this.throttle.attempt(email, request.ip(), () =>
+      User.verifyCredentials(email.toLowerCase(), password)
+    )
     if (user.isDisabled) throw ApiError.forbidden('This account is disabled', 'E_ACCOUNT_DISABLED')
 
     await auth.use('web').login(user, Boolean(remember))
     const redirect = request.input('redirect')
-    const safe = typeof redirect === 'string' && redirect.startsWith('/') && !redirect.startsWith('//')
-    return safe ? response.redirect(redirect) : response.redirect().toRoute('accounts.dashboard.show')
+    const safe =
+      typeof redirect === 'string' && redirect.startsWith('/') && !redirect.startsWith('//')
+    return safe
+      ? response.redirect(redirect)
+      : response.redirect().toRoute('accounts.dashboard.show')
   }
 
   async destroy({ auth, response, session }: HttpContext) {

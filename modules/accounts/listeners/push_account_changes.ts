@@ -14,7 +14,9 @@ export default class PushAccountChanges {
   async tokenCreated(event: ApiTokenCreated) {
     const realtime = await app.container.make(Realtime)
     const { userId, ...token } = event.payload
-    realtime.toUser(userId).emit('accounts.token_created', { ...token, createdAt: new Date().toISOString() })
+    realtime
+      .toUser(userId)
+      .emit('accounts.token_created', { ...token, createdAt: new Date().toISOString() })
   }
 
   async memberJoined(event: MemberJoined) {

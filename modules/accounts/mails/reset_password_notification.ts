@@ -14,7 +14,9 @@ export default class ResetPasswordNotification extends BaseMail {
   prepare() {
     const { html, text } = renderMail({
       heading: 'Reset your password',
-      lines: ['Someone asked to reset the password of your Tandem account. The link works once, for 60 minutes.'],
+      lines: [
+        'Someone asked to reset the password of your Tandem account. The link works once, for 60 minutes.',
+      ],
       action: { label: 'Choose a new password', url: this.url },
       footer: "If it wasn't you, ignore this mail: your password stays the same.",
     })

@@ -7,7 +7,10 @@ export default class AbilityMiddleware {
   async handle(ctx: HttpContext, next: NextFn, options: { ability: string }) {
     const token = ctx.auth.user?.currentAccessToken
     if (!token || !token.allows(options.ability)) {
-      throw ApiError.forbidden(`This token lacks the "${options.ability}" ability`, 'E_MISSING_ABILITY')
+      throw ApiError.forbidden(
+        `This token lacks the "${options.ability}" ability`,
+        'E_MISSING_ABILITY'
+      )
     }
     return next()
   }

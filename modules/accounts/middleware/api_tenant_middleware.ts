@@ -13,9 +13,17 @@ export default class ApiTenantMiddleware {
     const user = ctx.auth.getUserOrFail()
     const token = user.currentAccessToken
     const membership = token
-      ? await Membership.query().where({ companyId: token.companyId, userId: user.id }).preload('company').first()
+      ? await Membership.query()
+          .where({ companyId: token.companyId, userId: user.id })
+          .preload('company')
+          .first()
       : null
-    if (!membership) throw new ApiError('E_UNAUTHORIZED_ACCESS', 'This token no longer has access to its company', { status: 401 })
+    if (!membership)
+      throw new ApiError(
+        'E_UNAUTHORIZED_ACCESS',
+        'This token no longer has access to its company',
+        { status: 401 }
+      )
     ctx.tenant = new Tenant(membership.company, membership)
     return next()
   }

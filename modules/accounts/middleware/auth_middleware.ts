@@ -10,7 +10,11 @@ import { ApiError } from '#app/exceptions/api_error'
 export default class AuthMiddleware {
   redirectTo = '/login'
 
-  async handle(ctx: HttpContext, next: NextFn, options: { guards?: (keyof Authenticators)[] } = {}) {
+  async handle(
+    ctx: HttpContext,
+    next: NextFn,
+    options: { guards?: (keyof Authenticators)[] } = {}
+  ) {
     await ctx.auth.authenticateUsing(options.guards, { loginRoute: this.redirectTo })
     if (ctx.auth.user!.isDisabled) {
       if (ctx.auth.authenticatedViaGuard === 'web') {

@@ -29,6 +29,11 @@ export default class Company extends BaseModel {
   declare invitations: HasMany<typeof Invitation>
 
   serializeForApi() {
-    return { id: this.id, name: this.name, personal: this.personal, createdAt: this.createdAt.toISO() }
+    return {
+      id: this.id,
+      name: this.name,
+      personal: this.personal,
+      createdAt: this.createdAt.toISO(),
+    }
   }
 }

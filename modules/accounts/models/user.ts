@@ -6,9 +6,15 @@ import type { HasMany } from '@adonisjs/lucid/types/relations'
 import { withAuthFinder } from '@adonisjs/auth/mixins/lucid'
 import { DbRememberMeTokensProvider } from '@adonisjs/auth/session'
 import Membership from '#accounts/models/membership'
-import { CompanyAccessTokensProvider, type CompanyAccessToken } from '#accounts/services/company_access_tokens'
+import {
+  CompanyAccessTokensProvider,
+  type CompanyAccessToken,
+} from '#accounts/services/company_access_tokens'
 
-const AuthFinder = withAuthFinder(() => hash.use(), { uids: ['email'], passwordColumnName: 'password' })
+const AuthFinder = withAuthFinder(() => hash.use(), {
+  uids: ['email'],
+  passwordColumnName: 'password',
+})
 
 export default class User extends compose(BaseModel, AuthFinder) {
   @column({ isPrimary: true })

@@ -11,7 +11,10 @@ export class AccountService {
   async updateProfile(user: User, input: { fullName: string | null; email: string }) {
     const email = normalizeEmail(input.email)
     const emailChanged = email !== user.email
-    if (emailChanged && (await User.query().where('email', email).whereNot('id', user.id).first())) {
+    if (
+      emailChanged &&
+      (await User.query().where('email', email).whereNot('id', user.id).first())
+    ) {
       throw ApiError.invalid('E_EMAIL_TAKEN', 'An account with this email already exists', 'email')
     }
     user.merge({ fullName: input.fullName, email })
@@ -52,9 +55,18 @@ export async function deleteUser(user: User) {
     .where('m.user_id', user.id)
     .where('m.role', 'owner')
     .whereNotExists((query) =>
-      query.from('memberships as o').whereColumn('o.company_id', 'm.company_id').where('o.role', 'owner').whereNot('o.user_id', user.id)
+      query
+        .from('memberships as o')
+        .whereColumn('o.company_id', 'm.company_id')
+        .where('o.role', 'owner')
+        .whereNot('o.user_id', user.id)
     )
-    .whereExists((query) => query.from('memberships as x').whereColumn('x.company_id', 'm.company_id').whereNot('x.user_id', user.id))
+    .whereExists((query) =>
+      query
+        .from('memberships as x')
+        .whereColumn('x.company_id', 'm.company_id')
+        .whereNot('x.user_id', user.id)
+    )
     .select('c.name')
   if (blocking.length) {
     throw ApiError.conflict(
@@ -66,10 +78,22 @@ export async function deleteUser(user: User) {
     const solo = await trx
       .from('memberships as m')
       .where('m.user_id', user.id)
-      .whereNotExists((query) => query.from('memberships as x').whereColumn('x.company_id', 'm.company_id').whereNot('x.user_id', user.id))
+      .whereNotExists((query) =>
+        query
+          .from('memberships as x')
+          .whereColumn('x.company_id', 'm.company_id')
+          .whereNot('x.user_id', user.id)
+      )
       .select('m.company_id')
     await trx.from('users').where('id', user.id).delete()
-    if (solo.length) await trx.from('companies').whereIn('id', solo.map((row) => row.company_id)).delete()
+    if (solo.length)
+      await trx
+        .from('companies')
+        .whereIn(
+          'id',
+          solo.map((row) => row.company_id)
+        )
+        .delete()
   })
   await UserDeleted.dispatch({ userId: user.id, email: user.email })
 }

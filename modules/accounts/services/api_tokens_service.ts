@@ -17,7 +17,11 @@ export class ApiTokensService {
   async issue(user: User, company: Company, input: IssueTokenInput) {
     const unknown = input.abilities.filter((ability) => ability !== '*' && !(ability in catalog))
     if (unknown.length) {
-      throw ApiError.invalid('E_UNKNOWN_ABILITY', `Unknown abilities: ${unknown.join(', ')}`, 'abilities')
+      throw ApiError.invalid(
+        'E_UNKNOWN_ABILITY',
+        `Unknown abilities: ${unknown.join(', ')}`,
+        'abilities'
+      )
     }
     const token = await User.accessTokens.create(user, [...new Set(input.abilities)], {
       companyId: company.id,

@@ -1,7 +1,7 @@
 import db from '@adonisjs/lucid/services/db'
 import Company from '#accounts/models/company'
 import Membership from '#accounts/models/membership'
-import User from '#accounts/models/user'
+import type User from '#accounts/models/user'
 import MemberJoined from '#accounts/events/member_joined'
 import MemberLeft from '#accounts/events/member_left'
 import { ApiError } from '#app/exceptions/api_error'
@@ -11,7 +11,10 @@ export class CompaniesService {
   async create(owner: User, name: string) {
     const membership = await db.transaction(async (trx) => {
       const company = await Company.create({ name, personal: false }, { client: trx })
-      const created = await Membership.create({ companyId: company.id, userId: owner.id, role: 'owner' }, { client: trx })
+      const created = await Membership.create(
+        { companyId: company.id, userId: owner.id, role: 'owner' },
+        { client: trx }
+      )
       owner.currentCompanyId = company.id
       await owner.useTransaction(trx).save()
       created.$setRelated('company', company)
@@ -47,7 +50,8 @@ export class CompaniesService {
   /** The user's current company, falling back to their oldest membership when unset or stale. */
   async current(user: User) {
     const memberships = await this.membershipsOf(user)
-    const current = memberships.find((m) => m.companyId === user.currentCompanyId) ?? memberships[0] ?? null
+    const current =
+      memberships.find((m) => m.companyId === user.currentCompanyId) ?? memberships[0] ?? null
     if (current && current.companyId !== user.currentCompanyId) {
       user.currentCompanyId = current.companyId
       await user.save()
@@ -56,6 +60,10 @@ export class CompaniesService {
   }
 
   membershipsOf(user: User) {
-    return Membership.query().where('userId', user.id).preload('company').orderBy('createdAt', 'asc').orderBy('id', 'asc')
+    return Membership.query()
+      .where('userId', user.id)
+      .preload('company')
+      .orderBy('createdAt', 'asc')
+      .orderBy('id', 'asc')
   }
 }

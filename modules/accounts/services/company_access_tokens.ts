@@ -1,4 +1,5 @@
 import { RuntimeException } from '@adonisjs/core/exceptions'
+import type { Secret } from '@adonisjs/core/helpers'
 import { AccessToken, DbAccessTokensProvider } from '@adonisjs/auth/access_tokens'
 import type { LucidModel, LucidRow } from '@adonisjs/lucid/types/model'
 
@@ -11,7 +12,9 @@ export type CompanyAccessToken = AccessToken & { companyId: number }
 
 export type CreateTokenOptions = { name?: string; expiresIn?: string | number; companyId?: number }
 
-export class CompanyAccessTokensProvider<Model extends LucidModel> extends DbAccessTokensProvider<Model> {
+export class CompanyAccessTokensProvider<
+  Model extends LucidModel,
+> extends DbAccessTokensProvider<Model> {
   static forUserModel<Model extends LucidModel>(model: Model) {
     return new CompanyAccessTokensProvider<Model>({
       tokenableModel: model,
@@ -28,11 +31,15 @@ export class CompanyAccessTokensProvider<Model extends LucidModel> extends DbAcc
     return token
   }
 
-  async create(user: InstanceType<Model>, abilities: string[] = ['*'], options: CreateTokenOptions = {}) {
+  async create(
+    user: InstanceType<Model>,
+    abilities: string[] = ['*'],
+    options: CreateTokenOptions = {}
+  ) {
     const companyId = options.companyId ?? (user as any).currentCompanyId
     if (!companyId) throw new RuntimeException('An API token needs a company')
     const transient = AccessToken.createTransientToken(
-      (user as LucidRow).$primaryKeyValue,
+      (user as LucidRow).$primaryKeyValue!,
       this.tokenSecretLength,
       options.expiresIn ?? this.options.expiresIn
     )
@@ -71,20 +78,35 @@ export class CompanyAccessTokensProvider<Model extends LucidModel> extends DbAcc
     return token
   }
 
+  async verify(value: Secret<string>) {
+    return (await super.verify(value)) as CompanyAccessToken | null
+  }
+
   /** The user's tokens for one company, most recently created first. */
   async forCompany(user: InstanceType<Model>, companyId: number): Promise<CompanyAccessToken[]> {
-    const rows = await (await this.getDb())
+    const client = await this.getDb()
+    const rows = await client
       .from(this.table)
-      .where({ tokenable_id: (user as LucidRow).$primaryKeyValue, company_id: companyId, type: this.type })
+      .where({
+        tokenable_id: (user as LucidRow).$primaryKeyValue,
+        company_id: companyId,
+        type: this.type,
+      })
       .orderBy('id', 'desc')
     return rows.map((row: any) => this.dbRowToAccessToken(row))
   }
 
   /** Deletes one of the user's tokens in a company; false when there is no such token. */
   async revoke(user: InstanceType<Model>, companyId: number, tokenId: number) {
-    const deleted = await (await this.getDb())
+    const client = await this.getDb()
+    const deleted = await client
       .from(this.table)
-      .where({ id: tokenId, tokenable_id: (user as LucidRow).$primaryKeyValue, company_id: companyId, type: this.type })
+      .where({
+        id: tokenId,
+        tokenable_id: (user as LucidRow).$primaryKeyValue,
+        company_id: companyId,
+        type: this.type,
+      })
       .delete()
     return Number(deleted) > 0
   }

@@ -18,13 +18,19 @@ export class EmailVerificationService {
     return signedRouteUrl(
       'accounts.email_verifications.show',
       { id: user.id },
-      { qs: { email: this.emailFingerprint(user.email) }, expiresIn: '24h', purpose: 'verify-email' }
+      {
+        qs: { email: this.emailFingerprint(user.email) },
+        expiresIn: '24h',
+        purpose: 'verify-email',
+      }
     )
   }
 
   async send(user: User) {
     if (user.emailVerifiedAt) return
-    await mail.sendLater(new VerifyEmailNotification({ email: user.email, name: user.displayName }, this.linkFor(user)))
+    await mail.sendLater(
+      new VerifyEmailNotification({ email: user.email, name: user.displayName }, this.linkFor(user))
+    )
   }
 
   /** Marks the address verified when the link matches it; false for a stale link. */

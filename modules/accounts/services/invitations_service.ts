@@ -29,12 +29,20 @@ export class InvitationsService {
   }
 
   async find(companyId: number, invitationId: number) {
-    const invitation = await Invitation.query().where({ companyId, id: invitationId }).whereNull('acceptedAt').first()
+    const invitation = await Invitation.query()
+      .where({ companyId, id: invitationId })
+      .whereNull('acceptedAt')
+      .first()
     if (!invitation) throw ApiError.notFound('Invitation not found')
     return invitation
   }
 
-  async invite(actor: Membership, company: Company, inviter: User, input: { email: string; role: Role }) {
+  async invite(
+    actor: Membership,
+    company: Company,
+    inviter: User,
+    input: { email: string; role: Role }
+  ) {
     const email = normalizeEmail(input.email)
     if (!assignableRoles(actor.role).includes(input.role)) {
       throw ApiError.forbidden('Only owners can invite owners')
@@ -44,8 +52,16 @@ export class InvitationsService {
       .whereHas('user', (query) => query.where('email', email))
       .first()
     if (member) throw ApiError.invalid('E_ALREADY_MEMBER', `${email} is already a member`, 'email')
-    const existing = await Invitation.query().where({ companyId: company.id, email }).whereNull('acceptedAt').first()
-    if (existing) throw ApiError.invalid('E_ALREADY_INVITED', `${email} already has a pending invitation`, 'email')
+    const existing = await Invitation.query()
+      .where({ companyId: company.id, email })
+      .whereNull('acceptedAt')
+      .first()
+    if (existing)
+      throw ApiError.invalid(
+        'E_ALREADY_INVITED',
+        `${email} already has a pending invitation`,
+        'email'
+      )
 
     const { secret, hash } = newSecret()
     const invitation = await Invitation.create({
@@ -64,7 +80,11 @@ export class InvitationsService {
   /** Sends a fresh link (the previous one stops working) and extends the expiry. */
   async resend(invitation: Invitation, company: Company, inviter: User) {
     const { secret, hash } = newSecret()
-    invitation.merge({ tokenHash: hash, expiresAt: DateTime.now().plus(VALID_FOR), sentAt: DateTime.now() })
+    invitation.merge({
+      tokenHash: hash,
+      expiresAt: DateTime.now().plus(VALID_FOR),
+      sentAt: DateTime.now(),
+    })
     await invitation.save()
     await this.#mail(invitation, company, inviter, secret)
     return invitation
@@ -94,10 +114,15 @@ export class InvitationsService {
       )
     }
     const membership = await db.transaction(async (trx) => {
-      const existing = await Membership.query({ client: trx }).where({ companyId: invitation.companyId, userId: user.id }).first()
+      const existing = await Membership.query({ client: trx })
+        .where({ companyId: invitation.companyId, userId: user.id })
+        .first()
       const joined =
         existing ??
-        (await Membership.create({ companyId: invitation.companyId, userId: user.id, role: invitation.role }, { client: trx }))
+        (await Membership.create(
+          { companyId: invitation.companyId, userId: user.id, role: invitation.role },
+          { client: trx }
+        ))
       invitation.merge({ acceptedAt: DateTime.now(), acceptedById: user.id })
       await invitation.useTransaction(trx).save()
       user.currentCompanyId = invitation.companyId
@@ -113,7 +138,12 @@ export class InvitationsService {
     const url = routeUrl('accounts.invitations.show', { token: secret })
     await mail.sendLater(
       new InvitationNotification(
-        { email: invitation.email, companyName: company.name, inviterName: inviter.displayName, role: invitation.role },
+        {
+          email: invitation.email,
+          companyName: company.name,
+          inviterName: inviter.displayName,
+          role: invitation.role,
+        },
         url
       )
     )

@@ -11,11 +11,18 @@ import { ApiError } from '#app/exceptions/api_error'
 */
 export class MembershipsService {
   list(companyId: number) {
-    return Membership.query().where('companyId', companyId).preload('user').orderBy('createdAt', 'asc').orderBy('id', 'asc')
+    return Membership.query()
+      .where('companyId', companyId)
+      .preload('user')
+      .orderBy('createdAt', 'asc')
+      .orderBy('id', 'asc')
   }
 
   async find(companyId: number, membershipId: number) {
-    const membership = await Membership.query().where({ companyId, id: membershipId }).preload('user').first()
+    const membership = await Membership.query()
+      .where({ companyId, id: membershipId })
+      .preload('user')
+      .first()
     if (!membership) throw ApiError.notFound('Member not found')
     return membership
   }
@@ -42,11 +49,21 @@ export class MembershipsService {
     await db.transaction(async (trx) => {
       await this.#lockOwners(trx, target.companyId)
       if (target.role === 'owner') await this.#ensureAnotherOwner(trx, target)
-      await trx.from('auth_access_tokens').where({ tokenable_id: target.userId, company_id: target.companyId }).delete()
-      await trx.from('users').where({ id: target.userId, current_company_id: target.companyId }).update({ current_company_id: null })
+      await trx
+        .from('auth_access_tokens')
+        .where({ tokenable_id: target.userId, company_id: target.companyId })
+        .delete()
+      await trx
+        .from('users')
+        .where({ id: target.userId, current_company_id: target.companyId })
+        .update({ current_company_id: null })
       await target.useTransaction(trx).delete()
     })
-    await MemberLeft.dispatch({ companyId: target.companyId, userId: target.userId, reason: leaving ? 'left' : 'removed' })
+    await MemberLeft.dispatch({
+      companyId: target.companyId,
+      userId: target.userId,
+      reason: leaving ? 'left' : 'removed',
+    })
   }
 
   /*
@@ -66,7 +83,10 @@ export class MembershipsService {
       .whereNot('id', target.id)
       .count('* as total')
     if (Number(others[0].total) === 0) {
-      throw ApiError.conflict('E_LAST_OWNER', 'A company needs at least one owner: make someone else owner first')
+      throw ApiError.conflict(
+        'E_LAST_OWNER',
+        'A company needs at least one owner: make someone else owner first'
+      )
     }
   }
 }

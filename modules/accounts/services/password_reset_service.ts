@@ -20,9 +20,15 @@ export class PasswordResetService {
 
     const { secret, hash } = newSecret()
     await PasswordResetToken.query().where('userId', user.id).delete()
-    await PasswordResetToken.create({ userId: user.id, hash, expiresAt: DateTime.now().plus({ minutes: 60 }) })
+    await PasswordResetToken.create({
+      userId: user.id,
+      hash,
+      expiresAt: DateTime.now().plus({ minutes: 60 }),
+    })
     const url = routeUrl('accounts.password_resets.edit', { token: secret })
-    await mail.sendLater(new ResetPasswordNotification({ email: user.email, name: user.displayName }, url))
+    await mail.sendLater(
+      new ResetPasswordNotification({ email: user.email, name: user.displayName }, url)
+    )
   }
 
   async findValid(secret: string) {
@@ -34,7 +40,11 @@ export class PasswordResetService {
   async reset(secret: string, password: string) {
     const token = await this.findValid(secret)
     if (!token) {
-      throw ApiError.invalid('E_INVALID_RESET_TOKEN', 'This reset link is invalid or has expired', 'token')
+      throw ApiError.invalid(
+        'E_INVALID_RESET_TOKEN',
+        'This reset link is invalid or has expired',
+        'token'
+      )
     }
     return db.transaction(async (trx) => {
       const user = await User.findOrFail(token.userId, { client: trx })

@@ -11,8 +11,14 @@ import type { RealtimeIdentity } from '#app/realtime/realtime'
 | joins the token's company; a browser session joins every company the user belongs to.
 */
 export function realtimeAuthenticator(app: ApplicationService) {
-  return async (request: IncomingMessage, auth: Record<string, unknown>): Promise<RealtimeIdentity | null> => {
-    const bearer = typeof auth.token === 'string' ? auth.token : request.headers.authorization?.replace(/^Bearer\s+/i, '')
+  return async (
+    request: IncomingMessage,
+    auth: Record<string, unknown>
+  ): Promise<RealtimeIdentity | null> => {
+    const bearer =
+      typeof auth.token === 'string'
+        ? auth.token
+        : request.headers.authorization?.replace(/^Bearer\s+/i, '')
     if (bearer) return fromToken(bearer)
     return fromSession(app, request)
   }
@@ -22,12 +28,21 @@ async function fromToken(value: string): Promise<RealtimeIdentity | null> {
   const token = await User.accessTokens.verify(new Secret(value))
   const user = token ? await User.find(token.tokenableId) : null
   if (!token || !user || user.isDisabled) return null
-  const member = await Membership.query().where({ userId: user.id, companyId: token.companyId }).first()
+  const member = await Membership.query()
+    .where({ userId: user.id, companyId: token.companyId })
+    .first()
   if (!member) return null
-  return { userId: user.id, companyIds: [token.companyId], data: { abilities: token.abilities, via: 'token' } }
+  return {
+    userId: user.id,
+    companyIds: [token.companyId],
+    data: { abilities: token.abilities, via: 'token' },
+  }
 }
 
-async function fromSession(app: ApplicationService, request: IncomingMessage): Promise<RealtimeIdentity | null> {
+async function fromSession(
+  app: ApplicationService,
+  request: IncomingMessage
+): Promise<RealtimeIdentity | null> {
   const ctx = await handshakeContext(app, request)
   const guard = ctx.auth.use('web')
   /* Only an existing session: the remember-me path would rotate a cookie the handshake cannot return. */
@@ -35,5 +50,9 @@ async function fromSession(app: ApplicationService, request: IncomingMessage): P
   const user = guard.user!
   if (user.isDisabled) return null
   const memberships = await Membership.query().where('userId', user.id).select('companyId')
-  return { userId: user.id, companyIds: memberships.map((m) => m.companyId), data: { abilities: ['*'], via: 'session' } }
+  return {
+    userId: user.id,
+    companyIds: memberships.map((m) => m.companyId),
+    data: { abilities: ['*'], via: 'session' },
+  }
 }

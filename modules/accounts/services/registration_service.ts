@@ -27,7 +27,7 @@ export class RegistrationService {
       throw ApiError.invalid('E_EMAIL_TAKEN', 'An account with this email already exists', 'email')
     }
 
-    const { user, company } = await db.transaction(async (trx) => {
+    const created = await db.transaction(async (trx) => {
       const user = await User.create(
         {
           email,
@@ -41,16 +41,22 @@ export class RegistrationService {
       if (input.withoutPersonalCompany) return { user, company: null }
 
       const company = await Company.create(
-        { name: input.companyName ?? `${user.displayName}'s company`, personal: !input.companyName },
+        {
+          name: input.companyName ?? `${user.displayName}'s company`,
+          personal: !input.companyName,
+        },
         { client: trx }
       )
-      await Membership.create({ companyId: company.id, userId: user.id, role: 'owner' }, { client: trx })
+      await Membership.create(
+        { companyId: company.id, userId: user.id, role: 'owner' },
+        { client: trx }
+      )
       user.currentCompanyId = company.id
       await user.useTransaction(trx).save()
       return { user, company }
     })
 
-    await UserRegistered.dispatch(user, company)
-    return { user, company }
+    await UserRegistered.dispatch(created.user, created.company)
+    return created
   }
 }

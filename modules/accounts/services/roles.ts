@@ -16,7 +16,13 @@ const table: Record<Role, Set<string>> = {
     'owners:manage',
     'tokens:create',
   ]),
-  admin: new Set(['company:update', 'members:view', 'members:invite', 'members:manage', 'tokens:create']),
+  admin: new Set([
+    'company:update',
+    'members:view',
+    'members:invite',
+    'members:manage',
+    'tokens:create',
+  ]),
   member: new Set(['members:view', 'tokens:create']),
 }
 

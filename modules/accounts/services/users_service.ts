@@ -9,7 +9,13 @@ import { ApiError } from '#app/exceptions/api_error'
 | It never checks who is asking: callers (admin middleware, the CLI) have done that.
 */
 export class UsersService {
-  async create(input: { email: string; password: string; fullName?: string | null; companyName?: string; admin?: boolean }) {
+  async create(input: {
+    email: string
+    password: string
+    fullName?: string | null
+    companyName?: string
+    admin?: boolean
+  }) {
     return new RegistrationService().register({
       email: input.email,
       password: input.password,
@@ -43,7 +49,9 @@ export class UsersService {
     const query = User.query().orderBy('id', 'desc')
     if (term) {
       const like = `%${term.trim().toLowerCase()}%`
-      query.where((q) => q.whereRaw('lower(email) like ?', [like]).orWhereRaw('lower(full_name) like ?', [like]))
+      query.where((q) =>
+        q.whereRaw('lower(email) like ?', [like]).orWhereRaw('lower(full_name) like ?', [like])
+      )
     }
     return query.paginate(page, perPage)
   }

@@ -8,9 +8,13 @@ export const createCompanyValidator = vine.create({ name: name() })
 export const updateCompanyValidator = vine.create({ name: name() })
 
 /* Deleting a company is confirmed by typing its name. */
-export const deleteCompanyValidator = vine.create({ confirmation: vine.string().trim().maxLength(120) })
+export const deleteCompanyValidator = vine.create({
+  confirmation: vine.string().trim().maxLength(120),
+})
 
-export const switchCompanyValidator = vine.create({ companyId: vine.number().withoutDecimals().positive() })
+export const switchCompanyValidator = vine.create({
+  companyId: vine.number().withoutDecimals().positive(),
+})
 
 export const updateMemberValidator = vine.create({ role: vine.enum(ROLES) })
 

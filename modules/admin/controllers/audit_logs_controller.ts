@@ -14,7 +14,9 @@ export default class AuditLogsController {
   constructor(private audit: AuditLogService) {}
 
   async index({ inertia, request }: HttpContext) {
-    const { page, ...filters } = await request.validateUsing(filtersValidator, { data: request.qs() })
+    const { page, ...filters } = await request.validateUsing(filtersValidator, {
+      data: request.qs(),
+    })
     const result = await this.audit.list(filters, page ?? 1)
     return inertia.render('admin/audit_logs/index', {
       filters: { action: filters.action ?? '', actor: filters.actor ?? '' },

@@ -34,10 +34,18 @@ export default class UsersController {
   async show({ inertia, params }: HttpContext) {
     const user = await User.findOrFail(params.id)
     const memberships = await this.companies.membershipsOf(user)
-    const history = await this.audit.list({ subjectType: 'user', subjectId: String(user.id) }, 1, 20)
+    const history = await this.audit.list(
+      { subjectType: 'user', subjectId: String(user.id) },
+      1,
+      20
+    )
     return inertia.render('admin/users/show', {
       user: snapshotUser(user),
-      memberships: memberships.map((m) => ({ companyId: m.companyId, companyName: m.company.name, role: m.role })),
+      memberships: memberships.map((m) => ({
+        companyId: m.companyId,
+        companyName: m.company.name,
+        role: m.role,
+      })),
       history: history.all().map((entry) => ({
         id: entry.id,
         action: entry.action,
@@ -49,7 +57,12 @@ export default class UsersController {
 
   async destroy({ params, auth, request, response, session }: HttpContext) {
     const user = await User.findOrFail(params.id)
-    if (user.id === auth.user!.id) throw ApiError.invalid('E_CANNOT_DELETE_SELF', 'Delete your own account from your profile', 'user')
+    if (user.id === auth.user!.id)
+      throw ApiError.invalid(
+        'E_CANNOT_DELETE_SELF',
+        'Delete your own account from your profile',
+        'user'
+      )
     const before = snapshotUser(user)
     await this.users.delete(user)
     await this.audit.record({

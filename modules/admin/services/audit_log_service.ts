@@ -28,12 +28,17 @@ export class AuditLogService {
     })
   }
 
-  list(filters: { action?: string; subjectType?: string; subjectId?: string; actor?: string }, page: number, perPage = 50) {
+  list(
+    filters: { action?: string; subjectType?: string; subjectId?: string; actor?: string },
+    page: number,
+    perPage = 50
+  ) {
     const query = AuditLog.query().orderBy('id', 'desc')
     if (filters.action) query.where('action', filters.action)
     if (filters.subjectType) query.where('subjectType', filters.subjectType)
     if (filters.subjectId) query.where('subjectId', filters.subjectId)
-    if (filters.actor) query.whereRaw('lower(actor_email) like ?', [`%${filters.actor.toLowerCase()}%`])
+    if (filters.actor)
+      query.whereRaw('lower(actor_email) like ?', [`%${filters.actor.toLowerCase()}%`])
     return query.paginate(page, perPage)
   }
 

@@ -21,7 +21,9 @@ export default class AuthTokensController {
   async store({ request, response }: HttpContext) {
     const payload = await request.validateUsing(issueDesktopTokenValidator)
     const email = payload.email.toLowerCase()
-    const user = await this.throttle.attempt(email, request.ip(), () => User.verifyCredentials(email, payload.password))
+    const user = await this.throttle.attempt(email, request.ip(), () =>
+      User.verifyCredentials(email, payload.password)
+    )
     if (user.isDisabled) throw ApiError.forbidden('This account is disabled', 'E_ACCOUNT_DISABLED')
 
     const membership = await this.#membership(user, payload.companyId)
@@ -51,12 +53,15 @@ export default class AuthTokensController {
     const query = Membership.query().where('userId', user.id).preload('company')
     if (companyId) {
       const membership = await query.where('companyId', companyId).first()
-      if (!membership) throw new ApiError('E_NOT_FOUND', 'Company not found', { status: 404, field: 'companyId' })
+      if (!membership)
+        throw new ApiError('E_NOT_FOUND', 'Company not found', { status: 404, field: 'companyId' })
       return membership
     }
     const memberships = await query.orderBy('id', 'asc')
-    const membership = memberships.find((m) => m.companyId === user.currentCompanyId) ?? memberships[0]
-    if (!membership) throw ApiError.conflict('E_NO_COMPANY', 'This account is not a member of any company')
+    const membership =
+      memberships.find((m) => m.companyId === user.currentCompanyId) ?? memberships[0]
+    if (!membership)
+      throw ApiError.conflict('E_NO_COMPANY', 'This account is not a member of any company')
     return membership
   }
 }

@@ -11,7 +11,10 @@ let sequence = 0
 
 export const UserFactory = factory
   .define(User, ({ faker }) => ({
-    email: `${faker.internet.username().toLowerCase().replace(/[^a-z0-9]/g, '')}.${++sequence}@example.test`,
+    email: `${faker.internet
+      .username()
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, '')}.${++sequence}@example.test`,
     fullName: faker.person.fullName(),
     password: PASSWORD,
     emailVerifiedAt: DateTime.now(),
@@ -25,7 +28,11 @@ export const CompanyFactory = factory
   .build()
 
 /* A user who belongs to `company` with `role`, with it as their current company. */
-export async function createMember(company: Company, role: Role = 'member', attributes: Partial<User> = {}) {
+export async function createMember(
+  company: Company,
+  role: Role = 'member',
+  attributes: Partial<User> = {}
+) {
   const user = await UserFactory.merge({ ...attributes, currentCompanyId: company.id }).create()
   const membership = await Membership.create({ companyId: company.id, userId: user.id, role })
   return { user, membership }

@@ -9,8 +9,20 @@ export default class extends BaseSchema {
   async up() {
     this.schema.createTable('auth_access_tokens', (table) => {
       table.increments('id')
-      table.integer('tokenable_id').unsigned().notNullable().references('id').inTable('users').onDelete('CASCADE')
-      table.integer('company_id').unsigned().notNullable().references('id').inTable('companies').onDelete('CASCADE')
+      table
+        .integer('tokenable_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('users')
+        .onDelete('CASCADE')
+      table
+        .integer('company_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('companies')
+        .onDelete('CASCADE')
       table.string('type', 32).notNullable()
       table.string('name', 120).nullable()
       table.string('hash', 128).notNullable()
@@ -24,7 +36,13 @@ export default class extends BaseSchema {
 
     this.schema.createTable('remember_me_tokens', (table) => {
       table.increments('id')
-      table.integer('tokenable_id').unsigned().notNullable().references('id').inTable('users').onDelete('CASCADE')
+      table
+        .integer('tokenable_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('users')
+        .onDelete('CASCADE')
       table.string('hash', 128).notNullable().unique()
       table.timestamp('created_at', { useTz: true }).notNullable()
       table.timestamp('updated_at', { useTz: true }).notNullable()
@@ -33,7 +51,13 @@ export default class extends BaseSchema {
 
     this.schema.createTable('password_reset_tokens', (table) => {
       table.increments('id')
-      table.integer('user_id').unsigned().notNullable().references('id').inTable('users').onDelete('CASCADE')
+      table
+        .integer('user_id')
+        .unsigned()
+        .notNullable()
+        .references('id')
+        .inTable('users')
+        .onDelete('CASCADE')
       table.string('hash', 128).notNullable().unique()
       table.timestamp('expires_at', { useTz: true }).notNullable()
       table.timestamp('created_at', { useTz: true }).notNullable()

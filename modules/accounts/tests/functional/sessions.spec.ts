@@ -7,7 +7,11 @@ test.group('Sessions', (group) => {
 
   test('logs in with the right password and lands on the dashboard', async ({ client }) => {
     const { owner } = await createCompanyWithOwner()
-    const response = await client.post('/login').withCsrfToken().form({ email: owner.email, password: PASSWORD }).redirects(0)
+    const response = await client
+      .post('/login')
+      .withCsrfToken()
+      .form({ email: owner.email, password: PASSWORD })
+      .redirects(0)
     response.assertStatus(302)
     response.assertHeader('location', '/dashboard')
     response.assertSession('auth_web', owner.id)
@@ -15,7 +19,11 @@ test.group('Sessions', (group) => {
 
   test('refuses a wrong password without signing in', async ({ client }) => {
     const { owner } = await createCompanyWithOwner()
-    const response = await client.post('/login').withCsrfToken().form({ email: owner.email, password: 'nope nope' }).redirects(0)
+    const response = await client
+      .post('/login')
+      .withCsrfToken()
+      .form({ email: owner.email, password: 'nope nope' })
+      .redirects(0)
     response.assertStatus(302)
     response.assertSessionMissing('auth_web')
   })

@@ -7,7 +7,13 @@ export default class extends BaseSchema {
   async up() {
     this.schema.createTable(this.tableName, (table) => {
       table.bigIncrements('id')
-      table.integer('actor_id').unsigned().nullable().references('id').inTable('users').onDelete('SET NULL')
+      table
+        .integer('actor_id')
+        .unsigned()
+        .nullable()
+        .references('id')
+        .inTable('users')
+        .onDelete('SET NULL')
       /* Kept as text so the entry still says who acted after that account is deleted. */
       table.string('actor_email', 254).nullable()
       table.string('action', 64).notNullable()

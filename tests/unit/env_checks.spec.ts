@@ -1,0 +1,58 @@
+import { test } from '@japa/runner'
+import { checkEnvironment } from '#app/env/checks'
+import { renderProfile, desktopDataDir } from '#app/env/profiles'
+
+/* KEY=value lines of a rendered profile (comments and blanks skipped). */
+const parse = (text: string) =>
+  Object.fromEntries(
+    text
+      .split('\n')
+      .filter((line) => /^[A-Z_]+=/.test(line))
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)])
+  )
+
+const errors = (vars: Record<string, string>) =>
+  checkEnvironment(vars)
+    .filter((finding) => finding.level === 'error')
+    .map((finding) => finding.key)
+
+test.group('Environment profiles and checks', () => {
+  test('a generated production profile passes the checks', async ({ assert }) => {
+    const vars = parse(renderProfile('production'))
+    assert.equal(vars.NODE_ENV, 'production')
+    assert.deepEqual(errors(vars), [])
+    assert.match(vars.APP_KEY, /^[\w-]{43}$/)
+  })
+
+  test('two profiles never share an APP_KEY', async ({ assert }) => {
+    const key = (text: string) => text.match(/^APP_KEY=(.*)$/m)![1]
+    assert.notEqual(key(renderProfile('local')), key(renderProfile('local')))
+  })
+
+  test('flags what is unsafe in production', ({ assert }) => {
+    const found = errors({
+      NODE_ENV: 'production',
+      APP_KEY: 'short',
+      LOG_LEVEL: 'debug',
+      DB_CONNECTION: 'sqlite',
+      WEB_REPLICAS: '3',
+      SESSION_DRIVER: 'memory',
+      MAIL_MAILER: 'log',
+      APP_URL: 'http://example.com',
+    })
+    assert.sameMembers(found, ['APP_KEY', 'LOG_LEVEL', 'DB_CONNECTION', 'REDIS_HOST', 'SESSION_DRIVER', 'MAIL_MAILER', 'APP_URL'])
+  })
+
+  test('does not apply production rules to local and desktop profiles', ({ assert }) => {
+    assert.deepEqual(errors({ NODE_ENV: 'development', APP_KEY: 'x'.repeat(40), DB_CONNECTION: 'sqlite' }), [])
+    assert.deepEqual(
+      errors({ NODE_ENV: 'production', TANDEM_PROFILE: 'desktop', APP_KEY: 'k7Gh2-pQ9xLm4RtY8wZ1aB3cD5eF6gH0jK', DB_CONNECTION: 'sqlite' }),
+      []
+    )
+  })
+
+  test('keeps desktop data in the platform’s user data folder', ({ assert }) => {
+    assert.equal(desktopDataDir('darwin', '/Users/ada'), '/Users/ada/Library/Application Support/Tandem')
+    assert.match(desktopDataDir('linux', '/home/ada'), /tandem$/)
+  })
+})
