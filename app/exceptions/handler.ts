@@ -68,13 +68,14 @@ export default class HttpExceptionHandler extends ExceptionHandler {
       Boolean(ctx.session) &&
       ctx.request.method() !== 'GET' &&
       (error instanceof ApiError || error instanceof limiterErrors.E_TOO_MANY_REQUESTS) &&
-      ![403, 404].includes(httpError.status)
+      httpError.status !== 404
     )
   }
 
   #redirectBackWithMessage(error: HttpError, ctx: HttpContext) {
     const field = (error as any).field as string | undefined
-    if (field) ctx.session.flashErrors({ [field]: error.message })
+    /* Same place VineJS errors go, so forms show it next to the field. */
+    if (field) ctx.session.flash({ inputErrorsBag: { [field]: [error.message] } })
     else ctx.session.flash('error', error.message)
     ctx.session.flashExcept(['password', 'passwordConfirmation', 'currentPassword'])
     return ctx.response.redirect().back()

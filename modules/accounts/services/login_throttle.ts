@@ -22,7 +22,12 @@ export class LoginThrottle {
   async ensureAllowed(email: string, ip: string) {
     for (const bucket of this.#buckets(email, ip)) {
       const state = await bucket.limiter.get(bucket.key)
-      if (state && state.remaining <= 0) throw new limiterErrors.E_TOO_MANY_REQUESTS(state)
+      if (state && state.remaining <= 0) {
+        const minutes = Math.max(1, Math.ceil(state.availableIn / 60))
+        const error = new limiterErrors.E_TOO_MANY_REQUESTS(state)
+        error.setMessage(`Too many failed attempts. Try again in ${minutes} minute${minutes > 1 ? 's' : ''}.`)
+        throw error
+      }
     }
   }
 

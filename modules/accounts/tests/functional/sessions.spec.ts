@@ -1,5 +1,7 @@
 import { test } from '@japa/runner'
+import User from '#accounts/models/user'
 import { isolate } from '#tests/helpers/database'
+import { fieldErrors } from '#tests/helpers/http'
 import { createCompanyWithOwner, PASSWORD } from '#accounts/database/factories/user_factory'
 
 test.group('Sessions', (group) => {
@@ -7,24 +9,105 @@ test.group('Sessions', (group) => {
 
   test('logs in with the right password and lands on the dashboard', async ({ client }) => {
     const { owner } = await createCompanyWithOwner()
-    const response = await client
-      .post('/login')
-      .withCsrfToken()
-      .form({ email: owner.email, password: PASSWORD })
-      .redirects(0)
+    const response = await client.post('/login').withCsrfToken().form({ email: owner.email, password: PASSWORD }).redirects(0)
     response.assertStatus(302)
     response.assertHeader('location', '/dashboard')
     response.assertSession('auth_web', owner.id)
   })
 
-  test('refuses a wrong password without signing in', async ({ client }) => {
+  test('accepts the email in any case', async ({ client }) => {
+    const { owner } = await createCompanyWithOwner()
+    const response = await client.post('/login').withCsrfToken().form({ email: owner.email.toUpperCase(), password: PASSWORD }).redirects(0)
+    response.assertSession('auth_web', owner.id)
+  })
+
+  test('rotates the session id on login (no session fixation)', async ({ client, assert }) => {
+    const { owner } = await createCompanyWithOwner()
+    const page = await client.get('/login')
+    const before = page.cookie('tandem_session')?.value
+    const response = await client
+      .post('/login')
+      .withCsrfToken()
+      .withCookie('tandem_session', before)
+      .form({ email: owner.email, password: PASSWORD })
+      .redirects(0)
+    const after = response.cookie('tandem_session')?.value
+    assert.isString(before)
+    assert.isString(after)
+    assert.notEqual(after, before)
+  })
+
+  test('"remember me" sets a long-lived, http-only remember cookie', async ({ client, assert }) => {
     const { owner } = await createCompanyWithOwner()
     const response = await client
       .post('/login')
       .withCsrfToken()
-      .form({ email: owner.email, password: 'nope nope' })
+      .form({ email: owner.email, password: PASSWORD, remember: 'true' })
       .redirects(0)
+    const cookie = response.headers()['set-cookie'].find((line: string) => line.startsWith('remember_web='))
+    assert.exists(cookie)
+    assert.match(cookie, /HttpOnly/i)
+    assert.match(cookie, /Max-Age=2592000/)
+    const rows = await User.rememberMeTokens.all(owner)
+    assert.lengthOf(rows, 1)
+  })
+
+  test('refuses a wrong password without signing in', async ({ client }) => {
+    const { owner } = await createCompanyWithOwner()
+    const response = await client.post('/login').withCsrfToken().form({ email: owner.email, password: 'nope nope' }).redirects(0)
     response.assertStatus(302)
     response.assertSessionMissing('auth_web')
+  })
+
+  test('refuses a disabled account even with the right password', async ({ client, assert }) => {
+    const { owner } = await createCompanyWithOwner()
+    owner.disabledAt = owner.createdAt
+    await owner.save()
+    const response = await client.post('/login').withCsrfToken().form({ email: owner.email, password: PASSWORD }).redirects(0)
+    response.assertSessionMissing('auth_web')
+    assert.equal(response.flashMessage('error'), 'This account is disabled')
+  })
+
+  test('locks an account after 5 failed passwords, even for the right one', async ({ client, assert }) => {
+    const { owner } = await createCompanyWithOwner()
+    for (let attempt = 0; attempt < 5; attempt++) {
+      await client.post('/login').withCsrfToken().form({ email: owner.email, password: 'wrong password' }).redirects(0)
+    }
+    const response = await client.post('/login').withCsrfToken().form({ email: owner.email, password: PASSWORD }).redirects(0)
+    response.assertSessionMissing('auth_web')
+    assert.match(response.flashMessage('error'), /Too many failed attempts. Try again in 15 minutes/)
+  })
+
+  test('a success clears the account counter', async ({ client }) => {
+    const { owner } = await createCompanyWithOwner()
+    for (let attempt = 0; attempt < 4; attempt++) {
+      await client.post('/login').withCsrfToken().form({ email: owner.email, password: 'wrong password' }).redirects(0)
+    }
+    await client.post('/login').withCsrfToken().form({ email: owner.email, password: PASSWORD }).redirects(0)
+    for (let attempt = 0; attempt < 4; attempt++) {
+      await client.post('/login').withCsrfToken().form({ email: owner.email, password: 'wrong password' }).redirects(0)
+    }
+    const response = await client.post('/login').withCsrfToken().form({ email: owner.email, password: PASSWORD }).redirects(0)
+    response.assertSession('auth_web', owner.id)
+  })
+
+  test('validates the form', async ({ client, assert }) => {
+    const response = await client.post('/login').withCsrfToken().form({ email: '' }).redirects(0)
+    assert.containsSubset(Object.keys(fieldErrors(response)), ['email', 'password'])
+  })
+
+  test('logs out and forgets the session', async ({ client }) => {
+    const { owner } = await createCompanyWithOwner()
+    const response = await client.post('/logout').withCsrfToken().loginAs(owner).redirects(0)
+    response.assertHeader('location', '/login')
+    response.assertSessionMissing('auth_web')
+  })
+
+  test('keeps signed-in users away from the login page and visitors away from the app', async ({ client }) => {
+    const { owner } = await createCompanyWithOwner()
+    const signedIn = await client.get('/login').loginAs(owner).redirects(0)
+    signedIn.assertHeader('location', '/dashboard')
+    const visitor = await client.get('/dashboard').redirects(0)
+    visitor.assertHeader('location', '/login')
   })
 })
