@@ -9,8 +9,9 @@ export async function paginateByCursor<T extends { id: number }>(
   options: { limit: number; cursor?: string }
 ) {
   if (options.cursor) {
-    const after = Number(Buffer.from(options.cursor, 'base64url').toString())
-    if (!Number.isSafeInteger(after))
+    const decoded = Buffer.from(options.cursor, 'base64url').toString()
+    const after = Number(decoded)
+    if (!/^\d{1,15}$/.test(decoded) || !Number.isSafeInteger(after))
       throw ApiError.invalid('E_INVALID_CURSOR', 'The cursor is not valid', 'cursor')
     query.where('id', '>', after)
   }
