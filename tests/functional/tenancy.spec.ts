@@ -1,0 +1,124 @@
+import { test } from '@japa/runner'
+import router from '@adonisjs/core/services/router'
+import db from '@adonisjs/lucid/services/db'
+import User from '#accounts/models/user'
+import Invitation from '#accounts/models/invitation'
+import { DateTime } from 'luxon'
+import { isolate } from '#tests/helpers/database'
+import { createCompanyWithOwner, createMember } from '#accounts/database/factories/user_factory'
+
+/*
+| Tenancy proof: every route whose URL carries a company id is called by a member of company A
+| with company B's ids. Each must answer 404 and leave B's rows untouched. Routes are read from
+| the router, so a new company-scoped route is covered the day it is added.
+*/
+type Fixture = Awaited<ReturnType<typeof createTenant>>
+
+async function createTenant() {
+  const { company, owner, membership } = await createCompanyWithOwner()
+  const { membership: member } = await createMember(company, 'member')
+  const invitation = await Invitation.create({
+    companyId: company.id,
+    email: `invitee.${company.id}@example.test`,
+    role: 'member',
+    tokenHash: `hash-${company.id}-${Date.now()}`,
+    invitedById: owner.id,
+    expiresAt: DateTime.now().plus({ days: 7 }),
+    sentAt: DateTime.now(),
+  })
+  const token = await User.accessTokens.create(owner, ['*'], { companyId: company.id, name: 'tenant token' })
+  return { company, owner, ownerMembership: membership, member, invitation, token }
+}
+
+/* Which fixture id fills `:id` for each kind of nested resource. */
+const RESOURCE_IDS: Array<[RegExp, (fixture: Fixture) => number]> = [
+  [/\/members\/:id/, (f) => f.member.id],
+  [/\/invitations\/:id/, (f) => f.invitation.id],
+  [/\/tokens\/:id/, (f) => Number(f.token.identifier)],
+]
+
+function companyScopedRoutes() {
+  return Object.values(router.toJSON())
+    .flat()
+    .filter((route) => route.pattern.includes(':companyId'))
+    .flatMap((route) => route.methods.filter((method) => method !== 'HEAD').map((method) => ({ method, pattern: route.pattern, name: route.name })))
+}
+
+function urlFor(pattern: string, companyId: number, fixture: Fixture) {
+  let url = pattern.replace(':companyId', String(companyId))
+  if (url.includes(':id')) {
+    const match = RESOURCE_IDS.find(([regex]) => regex.test(pattern))
+    if (!match) throw new Error(`Add ${pattern} to RESOURCE_IDS in the tenancy test`)
+    url = url.replace(':id', String(match[1](fixture)))
+  }
+  return url
+}
+
+/* Everything company B owns, to prove a refused request changed nothing. */
+async function snapshot(companyId: number) {
+  const [company, memberships, invitations, tokens] = await Promise.all([
+    db.from('companies').where('id', companyId).select('id', 'name'),
+    db.from('memberships').where('company_id', companyId).orderBy('id').select('id', 'user_id', 'role'),
+    db.from('invitations').where('company_id', companyId).orderBy('id').select('id', 'email', 'token_hash'),
+    db.from('auth_access_tokens').where('company_id', companyId).orderBy('id').select('id', 'hash'),
+  ])
+  return JSON.stringify({ company, memberships, invitations, tokens })
+}
+
+function send(client: any, method: string, url: string, user: User) {
+  const request = client[method.toLowerCase()](url).loginAs(user).redirects(0)
+  return method === 'GET' ? request : request.withCsrfToken().form({ name: 'Hijacked', role: 'owner', confirmation: 'x', email: 'x@example.test' })
+}
+
+test.group('Tenancy', (group) => {
+  isolate(group)
+
+  test('the walk covers the company-scoped routes', async ({ assert }) => {
+    const names = companyScopedRoutes().map((route) => route.name)
+    assert.includeMembers(names, ['accounts.members.index', 'accounts.members.destroy', 'accounts.api_tokens.store', 'accounts.companies.destroy'])
+  })
+
+  test('every company-scoped route answers 404 with another company’s ids and changes nothing', async ({ client, assert }) => {
+    const a = await createTenant()
+    const b = await createTenant()
+    const before = await snapshot(b.company.id)
+
+    for (const route of companyScopedRoutes()) {
+      const response = await send(client, route.method, urlFor(route.pattern, b.company.id, b), a.owner)
+      assert.equal(response.status(), 404, `${route.method} ${route.pattern} (foreign company)`)
+    }
+    assert.equal(await snapshot(b.company.id), before)
+  })
+
+  test('nested ids of another company are 404 even under your own company', async ({ client, assert }) => {
+    const a = await createTenant()
+    const b = await createTenant()
+    const before = await snapshot(b.company.id)
+
+    for (const route of companyScopedRoutes().filter((r) => r.pattern.includes(':id'))) {
+      const url = urlFor(route.pattern, b.company.id, b).replace(`/companies/${b.company.id}/`, `/companies/${a.company.id}/`)
+      const response = await send(client, route.method, url, a.owner)
+      assert.equal(response.status(), 404, `${route.method} ${route.pattern} (foreign resource)`)
+    }
+    assert.equal(await snapshot(b.company.id), before)
+  })
+
+  test('the same pages open for a member of the company (the 404s are about tenancy)', async ({ client, assert }) => {
+    const a = await createTenant()
+    for (const route of companyScopedRoutes().filter((r) => r.method === 'GET')) {
+      const response = await send(client, 'GET', urlFor(route.pattern, a.company.id, a), a.owner)
+      assert.equal(response.status(), 200, `GET ${route.pattern}`)
+    }
+  })
+
+  test('an API token only ever sees its own company', async ({ client, assert }) => {
+    const a = await createTenant()
+    const b = await createTenant()
+    const token = (await User.accessTokens.create(a.owner, ['*'], { companyId: a.company.id })).value!.release()
+    const members = await client.get('/api/v1/members').bearerToken(token)
+    const companyIds = new Set(members.body().data.map((m: any) => m.user.id))
+    assert.isFalse(companyIds.has(b.owner.id))
+    const me = await client.get('/api/v1/me').bearerToken(token)
+    assert.equal(me.body().company.id, a.company.id)
+  })
+})
