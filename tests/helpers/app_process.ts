@@ -1,0 +1,73 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { createServer } from 'node:net'
+import { once } from 'node:events'
+import app from '@adonisjs/core/services/app'
+
+/*
+| Real, separate Tandem processes for tests that need more than one (the realtime cluster):
+| `node bin/server.ts` with its own environment, stopped with SIGTERM like in production.
+*/
+export async function freePort() {
+  const server = createServer().listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  const { port } = server.address() as { port: number }
+  server.close()
+  return port
+}
+
+export function baseEnv(extra: Record<string, string>) {
+  return {
+    PATH: process.env.PATH!,
+    HOME: process.env.HOME!,
+    TZ: 'UTC',
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    APP_KEY: 'cluster-test-key-0123456789abcdefghijklmnop',
+    SESSION_DRIVER: 'cookie',
+    MAIL_MAILER: 'log',
+    ...extra,
+  }
+}
+
+export async function ace(args: string[], env: Record<string, string>) {
+  const child = spawn(process.execPath, ['ace.js', ...args], { cwd: app.makePath(), env })
+  let output = ''
+  child.stdout.on('data', (chunk) => (output += chunk))
+  child.stderr.on('data', (chunk) => (output += chunk))
+  const [code] = await once(child, 'exit')
+  if (code !== 0) throw new Error(`node ace ${args.join(' ')} failed (${code}):\n${output}`)
+  return output
+}
+
+export async function startServer(env: Record<string, string>) {
+  const port = await freePort()
+  const url = `http://127.0.0.1:${port}`
+  const child: ChildProcess = spawn(process.execPath, ['--import=@poppinss/ts-exec', 'bin/server.ts'], {
+    cwd: app.makePath(),
+    env: { ...env, PORT: String(port), APP_URL: url },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  child.stdout!.on('data', (chunk) => (output += chunk))
+  child.stderr!.on('data', (chunk) => (output += chunk))
+
+  const deadline = Date.now() + 30_000
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`)
+    const up = await fetch(`${url}/api/v1/me`).then((r) => r.status === 401).catch(() => false)
+    if (up) break
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+  if (Date.now() >= deadline) throw new Error(`server did not start:\n${output}`)
+
+  return {
+    url,
+    output: () => output,
+    async stop() {
+      if (child.exitCode !== null) return
+      child.kill('SIGTERM')
+      await once(child, 'exit')
+    },
+  }
+}
