@@ -29,7 +29,8 @@ export async function browserLogin(baseUrl: string, email: string, password: str
   }
   const header = () => [...jar].map(([name, value]) => `${name}=${value}`).join('; ')
 
-  keep(await fetch(`${baseUrl}/login`))
+  /* As an Inertia visit, so the page comes back as JSON (no built assets needed). */
+  keep(await fetch(`${baseUrl}/login`, { headers: { 'x-inertia': 'true', 'x-requested-with': 'XMLHttpRequest' } }))
   const response = await fetch(`${baseUrl}/login`, {
     method: 'POST',
     redirect: 'manual',
