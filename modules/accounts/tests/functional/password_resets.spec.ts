@@ -59,7 +59,9 @@ test.group('Password reset', (group) => {
   test('refuses an expired link', async ({ client, assert }) => {
     const { owner } = await createCompanyWithOwner()
     const path = await requestLink(client, owner.email)
-    await PasswordResetToken.query().where('userId', owner.id).update({ expiresAt: DateTime.now().minus({ minutes: 1 }).toSQL() })
+    const token = await PasswordResetToken.findByOrFail('userId', owner.id)
+    token.expiresAt = DateTime.now().minus({ minutes: 1 })
+    await token.save()
     const page = await client.get(path!).withInertia()
     page.assertInertiaPropsContains({ valid: false })
     const response = await client.post(path!).withCsrfToken().form({ password: 'new passphrase!', passwordConfirmation: 'new passphrase!' }).redirects(0)
