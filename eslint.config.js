@@ -10,20 +10,23 @@ const modules = readdirSync(new URL('./modules', import.meta.url), { withFileTyp
   .filter((entry) => entry.isDirectory())
   .map((entry) => entry.name)
 
-const SHARED = '(?!services/|events/|models/user$|models/company$)'
+const SHARED = 'services/|events/|models/user$|models/company$'
+/* Tests may also use other modules' factories to set up data. */
+const SHARED_WITH_TESTS = `${SHARED}|database/factories/`
 
-function boundariesOf(module) {
+function boundariesOf(module, { tests }) {
   const others = modules.filter((other) => other !== module).join('|')
+  const allowed = tests ? SHARED_WITH_TESTS : SHARED
   return {
-    name: `tandem/boundaries/${module}`,
-    files: [`modules/${module}/**/*.ts`],
+    name: `tandem/boundaries/${module}${tests ? '/tests' : ''}`,
+    files: [tests ? `modules/${module}/tests/**/*.ts` : `modules/${module}/**/*.ts`],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
             {
-              regex: `^#(${others})/${SHARED}`,
+              regex: `^#(${others})/(?!${allowed})`,
               message: 'Use another module only through its services/ or events/ (or the User and Company models).',
             },
             {
@@ -39,7 +42,12 @@ function boundariesOf(module) {
 
 export default configApp(
   { ignores: ['resources/**', 'public/**', 'build/**', 'storage/**', 'tmp/**', '.adonisjs/**', 'benchmarks/results/**'] },
-  ...modules.map(boundariesOf),
+  ...modules.flatMap((module) => [boundariesOf(module, { tests: false }), boundariesOf(module, { tests: true })]),
+  {
+    name: 'tandem/tests',
+    files: ['tests/**/*.ts', 'modules/*/tests/**/*.ts'],
+    rules: { '@unicorn/no-await-expression-member': 'off', 'no-control-regex': 'off' },
+  },
   {
     name: 'tandem/boundaries/kernel',
     files: ['app/**/*.ts'],

@@ -1,11 +1,13 @@
 import env from '#start/env'
-import app from '@adonisjs/core/services/app'
 import { defineConfig } from '@adonisjs/core/http'
 
 /* Signs cookies and URLs and keys the encrypter: losing it logs everyone out. */
 export const appKey = env.get('APP_KEY')
 
 export const appUrl = env.get('APP_URL')
+
+/* Cookies are Secure (and HSTS is sent) whenever the app is served over https. */
+export const servedOverHttps = appUrl.startsWith('https://')
 
 export const http = defineConfig({
   /* Every request gets an id; it is logged and returned in error responses. */
@@ -18,7 +20,7 @@ export const http = defineConfig({
     path: '/',
     maxAge: '2h',
     httpOnly: true,
-    secure: app.inProduction,
+    secure: servedOverHttps,
     sameSite: 'lax',
   },
 })

@@ -1,4 +1,4 @@
-import app from '@adonisjs/core/services/app'
+import { servedOverHttps } from '#config/app'
 import { defineConfig } from '@adonisjs/shield'
 
 /*
@@ -28,10 +28,10 @@ const shieldConfig = defineConfig({
     exceptRoutes: (ctx) => ctx.request.url().startsWith('/api/'),
     enableXsrfCookie: true,
     methods: ['POST', 'PUT', 'PATCH', 'DELETE'],
-    cookieOptions: { sameSite: 'lax', secure: app.inProduction },
+    cookieOptions: { sameSite: 'lax', secure: servedOverHttps },
   },
   xFrame: { enabled: true, action: 'DENY' },
-  hsts: { enabled: true, maxAge: '180 days', includeSubDomains: true },
+  hsts: { enabled: servedOverHttps, maxAge: '180 days', includeSubDomains: true },
   contentTypeSniffing: { enabled: true },
 })
 

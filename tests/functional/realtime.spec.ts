@@ -5,7 +5,11 @@ import { Realtime } from '#app/realtime/realtime'
 import { isolate } from '#tests/helpers/database'
 import { browserLogin } from '#tests/helpers/http'
 import { connect, connected, nextEvent, refused, silence } from '#tests/helpers/realtime'
-import { createCompanyWithOwner, createMember, PASSWORD } from '#accounts/database/factories/user_factory'
+import {
+  createCompanyWithOwner,
+  createMember,
+  PASSWORD,
+} from '#accounts/database/factories/user_factory'
 
 const baseUrl = () => `http://${process.env.HOST}:${process.env.PORT}`
 
@@ -63,23 +67,38 @@ test.group('Realtime', (group) => {
     assert.equal(await received, 42)
   })
 
-  test('a desktop sign-in is announced to the user’s other connections', async ({ client, assert }) => {
+  test('a desktop sign-in is announced to the user’s other connections', async ({
+    client,
+    assert,
+  }) => {
     const { owner, company } = await createCompanyWithOwner()
     const socket = open({ token: await tokenFor(owner, company.id) })
     await connected(socket)
     const announced = nextEvent(socket, 'accounts.token_created')
-    await client.post('/api/v1/auth/tokens').json({ email: owner.email, password: PASSWORD, deviceName: 'Second laptop' })
-    assert.containsSubset(await announced, { name: 'Second laptop', companyId: company.id, via: 'login' })
+    await client
+      .post('/api/v1/auth/tokens')
+      .json({ email: owner.email, password: PASSWORD, deviceName: 'Second laptop' })
+    assert.containsSubset(await announced, {
+      name: 'Second laptop',
+      companyId: company.id,
+      via: 'login',
+    })
   })
 
-  test('a removed member stops receiving the company’s events at once', async ({ client, assert }) => {
+  test('a removed member stops receiving the company’s events at once', async ({
+    client,
+    assert,
+  }) => {
     const { owner, company } = await createCompanyWithOwner()
     const { user, membership } = await createMember(company)
     const socket = open({ token: await tokenFor(user, company.id) })
     await connected(socket)
 
     const ended = nextEvent(socket, 'accounts.membership_ended')
-    await client.delete(`/companies/${company.id}/members/${membership.id}`).withCsrfToken().loginAs(owner)
+    await client
+      .delete(`/companies/${company.id}/members/${membership.id}`)
+      .withCsrfToken()
+      .loginAs(owner)
     assert.containsSubset(await ended, { companyId: company.id, reason: 'removed' })
 
     const realtime = await app.container.make(Realtime)

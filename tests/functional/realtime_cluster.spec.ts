@@ -11,7 +11,10 @@ import { connect, connected, nextEvent } from '#tests/helpers/realtime'
 const redisHost = process.env.REDIS_HOST
 
 test.group('Realtime across processes', () => {
-  test('a push from one app process reaches a client connected to another', async ({ assert, cleanup }) => {
+  test('a push from one app process reaches a client connected to another', async ({
+    assert,
+    cleanup,
+  }) => {
     const database = app.makePath('tmp', `cluster-${process.pid}.sqlite3`)
     const env = baseEnv({
       DB_CONNECTION: 'sqlite',
@@ -23,24 +26,39 @@ test.group('Realtime across processes', () => {
       APP_URL: 'http://127.0.0.1',
       PORT: '0',
     })
-    cleanup(() => rm(database, { force: true }).then(() => rm(`${database}-wal`, { force: true })).then(() => rm(`${database}-shm`, { force: true })))
+    cleanup(() =>
+      rm(database, { force: true })
+        .then(() => rm(`${database}-wal`, { force: true }))
+        .then(() => rm(`${database}-shm`, { force: true }))
+    )
 
     await ace(['migration:run', '--force'], env)
-    await ace(['users:create', 'cluster@example.test', '--password=cluster passphrase', '--json'], env)
+    await ace(
+      ['users:create', 'cluster@example.test', '--password=cluster passphrase', '--json'],
+      env
+    )
 
     const [first, second] = await Promise.all([startServer(env), startServer(env)])
-    cleanup(() => Promise.all([first.stop(), second.stop()]))
+    cleanup(async () => {
+      await Promise.all([first.stop(), second.stop()])
+    })
 
     const login = (device: string) =>
       fetch(`${first.url}/api/v1/auth/tokens`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email: 'cluster@example.test', password: 'cluster passphrase', deviceName: device }),
+        body: JSON.stringify({
+          email: 'cluster@example.test',
+          password: 'cluster passphrase',
+          deviceName: device,
+        }),
       }).then((response) => response.json() as Promise<{ token: string }>)
 
     const { token } = await login('desktop on process two')
     const socket = connect(second.url, { token })
-    cleanup(() => socket.disconnect())
+    cleanup(() => {
+      socket.disconnect()
+    })
     await connected(socket)
 
     const announced = nextEvent(socket, 'accounts.token_created', 5000)

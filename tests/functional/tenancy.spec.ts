@@ -26,7 +26,10 @@ async function createTenant() {
     expiresAt: DateTime.now().plus({ days: 7 }),
     sentAt: DateTime.now(),
   })
-  const token = await User.accessTokens.create(owner, ['*'], { companyId: company.id, name: 'tenant token' })
+  const token = await User.accessTokens.create(owner, ['*'], {
+    companyId: company.id,
+    name: 'tenant token',
+  })
   return { company, owner, ownerMembership: membership, member, invitation, token }
 }
 
@@ -41,7 +44,11 @@ function companyScopedRoutes() {
   return Object.values(router.toJSON())
     .flat()
     .filter((route) => route.pattern.includes(':companyId'))
-    .flatMap((route) => route.methods.filter((method) => method !== 'HEAD').map((method) => ({ method, pattern: route.pattern, name: route.name })))
+    .flatMap((route) =>
+      route.methods
+        .filter((method) => method !== 'HEAD')
+        .map((method) => ({ method, pattern: route.pattern, name: route.name }))
+    )
 }
 
 function urlFor(pattern: string, companyId: number, fixture: Fixture) {
@@ -58,8 +65,16 @@ function urlFor(pattern: string, companyId: number, fixture: Fixture) {
 async function snapshot(companyId: number) {
   const [company, memberships, invitations, tokens] = await Promise.all([
     db.from('companies').where('id', companyId).select('id', 'name'),
-    db.from('memberships').where('company_id', companyId).orderBy('id').select('id', 'user_id', 'role'),
-    db.from('invitations').where('company_id', companyId).orderBy('id').select('id', 'email', 'token_hash'),
+    db
+      .from('memberships')
+      .where('company_id', companyId)
+      .orderBy('id')
+      .select('id', 'user_id', 'role'),
+    db
+      .from('invitations')
+      .where('company_id', companyId)
+      .orderBy('id')
+      .select('id', 'email', 'token_hash'),
     db.from('auth_access_tokens').where('company_id', companyId).orderBy('id').select('id', 'hash'),
   ])
   return JSON.stringify({ company, memberships, invitations, tokens })
@@ -67,7 +82,11 @@ async function snapshot(companyId: number) {
 
 function send(client: any, method: string, url: string, user: User) {
   const request = client[method.toLowerCase()](url).loginAs(user).redirects(0)
-  return method === 'GET' ? request : request.withCsrfToken().form({ name: 'Hijacked', role: 'owner', confirmation: 'x', email: 'x@example.test' })
+  return method === 'GET'
+    ? request
+    : request
+        .withCsrfToken()
+        .form({ name: 'Hijacked', role: 'owner', confirmation: 'x', email: 'x@example.test' })
 }
 
 test.group('Tenancy', (group) => {
@@ -75,35 +94,57 @@ test.group('Tenancy', (group) => {
 
   test('the walk covers the company-scoped routes', async ({ assert }) => {
     const names = companyScopedRoutes().map((route) => route.name)
-    assert.includeMembers(names, ['accounts.members.index', 'accounts.members.destroy', 'accounts.api_tokens.store', 'accounts.companies.destroy'])
+    assert.includeMembers(names, [
+      'accounts.members.index',
+      'accounts.members.destroy',
+      'accounts.api_tokens.store',
+      'accounts.companies.destroy',
+    ])
   })
 
-  test('every company-scoped route answers 404 with another company’s ids and changes nothing', async ({ client, assert }) => {
+  test('every company-scoped route answers 404 with another company’s ids and changes nothing', async ({
+    client,
+    assert,
+  }) => {
     const a = await createTenant()
     const b = await createTenant()
     const before = await snapshot(b.company.id)
 
     for (const route of companyScopedRoutes()) {
-      const response = await send(client, route.method, urlFor(route.pattern, b.company.id, b), a.owner)
+      const response = await send(
+        client,
+        route.method,
+        urlFor(route.pattern, b.company.id, b),
+        a.owner
+      )
       assert.equal(response.status(), 404, `${route.method} ${route.pattern} (foreign company)`)
     }
     assert.equal(await snapshot(b.company.id), before)
   })
 
-  test('nested ids of another company are 404 even under your own company', async ({ client, assert }) => {
+  test('nested ids of another company are 404 even under your own company', async ({
+    client,
+    assert,
+  }) => {
     const a = await createTenant()
     const b = await createTenant()
     const before = await snapshot(b.company.id)
 
     for (const route of companyScopedRoutes().filter((r) => r.pattern.includes(':id'))) {
-      const url = urlFor(route.pattern, b.company.id, b).replace(`/companies/${b.company.id}/`, `/companies/${a.company.id}/`)
+      const url = urlFor(route.pattern, b.company.id, b).replace(
+        `/companies/${b.company.id}/`,
+        `/companies/${a.company.id}/`
+      )
       const response = await send(client, route.method, url, a.owner)
       assert.equal(response.status(), 404, `${route.method} ${route.pattern} (foreign resource)`)
     }
     assert.equal(await snapshot(b.company.id), before)
   })
 
-  test('the same pages open for a member of the company (the 404s are about tenancy)', async ({ client, assert }) => {
+  test('the same pages open for a member of the company (the 404s are about tenancy)', async ({
+    client,
+    assert,
+  }) => {
     const a = await createTenant()
     for (const route of companyScopedRoutes().filter((r) => r.method === 'GET')) {
       const response = await send(client, 'GET', urlFor(route.pattern, a.company.id, a), a.owner)
@@ -114,7 +155,9 @@ test.group('Tenancy', (group) => {
   test('an API token only ever sees its own company', async ({ client, assert }) => {
     const a = await createTenant()
     const b = await createTenant()
-    const token = (await User.accessTokens.create(a.owner, ['*'], { companyId: a.company.id })).value!.release()
+    const token = (
+      await User.accessTokens.create(a.owner, ['*'], { companyId: a.company.id })
+    ).value!.release()
     const members = await client.get('/api/v1/members').bearerToken(token)
     const companyIds = new Set(members.body().data.map((m: any) => m.user.id))
     assert.isFalse(companyIds.has(b.owner.id))

@@ -43,11 +43,15 @@ export async function ace(args: string[], env: Record<string, string>) {
 export async function startServer(env: Record<string, string>) {
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
-  const child: ChildProcess = spawn(process.execPath, ['--import=@poppinss/ts-exec', 'bin/server.ts'], {
-    cwd: app.makePath(),
-    env: { ...env, PORT: String(port), APP_URL: url },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import=@poppinss/ts-exec', 'bin/server.ts'],
+    {
+      cwd: app.makePath(),
+      env: { ...env, PORT: String(port), APP_URL: url },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }
+  )
   let output = ''
   child.stdout!.on('data', (chunk) => (output += chunk))
   child.stderr!.on('data', (chunk) => (output += chunk))
@@ -55,7 +59,9 @@ export async function startServer(env: Record<string, string>) {
   const deadline = Date.now() + 30_000
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${output}`)
-    const up = await fetch(`${url}/api/v1/me`).then((r) => r.status === 401).catch(() => false)
+    const up = await fetch(`${url}/api/v1/me`)
+      .then((r) => r.status === 401)
+      .catch(() => false)
     if (up) break
     await new Promise((resolve) => setTimeout(resolve, 200))
   }

@@ -5,11 +5,13 @@ import type { ApiResponse } from '@japa/api-client'
 | Inertia middleware turns into `errors` for the page).
 */
 export function fieldErrors(response: ApiResponse): Record<string, string[]> {
-  return response.flashMessages().inputErrorsBag ?? {}
+  return (response.flashMessages().inputErrorsBag ?? {}) as Record<string, string[]>
 }
 
 /* The API's error body: `{ errors: [{ code, message, field? }] }`. */
-export function apiErrors(response: ApiResponse): Array<{ code: string; message: string; field?: string }> {
+export function apiErrors(
+  response: ApiResponse
+): Array<{ code: string; message: string; field?: string }> {
   return response.body().errors
 }
 
@@ -30,7 +32,11 @@ export async function browserLogin(baseUrl: string, email: string, password: str
   const header = () => [...jar].map(([name, value]) => `${name}=${value}`).join('; ')
 
   /* As an Inertia visit, so the page comes back as JSON (no built assets needed). */
-  keep(await fetch(`${baseUrl}/login`, { headers: { 'x-inertia': 'true', 'x-requested-with': 'XMLHttpRequest' } }))
+  keep(
+    await fetch(`${baseUrl}/login`, {
+      headers: { 'x-inertia': 'true', 'x-requested-with': 'XMLHttpRequest' },
+    })
+  )
   const response = await fetch(`${baseUrl}/login`, {
     method: 'POST',
     redirect: 'manual',
@@ -42,6 +48,18 @@ export async function browserLogin(baseUrl: string, email: string, password: str
     body: new URLSearchParams({ email, password }),
   })
   keep(response)
-  if (response.headers.get('location') !== '/dashboard') throw new Error(`login failed: ${response.status} ${response.headers.get('location')}`)
+  if (response.headers.get('location') !== '/dashboard')
+    throw new Error(`login failed: ${response.status} ${response.headers.get('location')}`)
   return header()
+}
+
+/* A flash message as text (success / error / token). */
+export function flash(response: ApiResponse, key: string): string {
+  return String(response.flashMessage(key) ?? '')
+}
+
+/* The Set-Cookie lines of a response. */
+export function setCookies(response: ApiResponse): string[] {
+  const header = response.headers()['set-cookie'] as string | string[] | undefined
+  return Array.isArray(header) ? header : header ? [header] : []
 }

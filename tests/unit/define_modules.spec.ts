@@ -14,7 +14,10 @@ test.group('Module configuration', () => {
 
   test('applies the allow-list, then the deny-list, keeping required modules', ({ assert }) => {
     assert.deepEqual(defineModules({ modules, only: 'credits' }).enabled, ['accounts', 'credits'])
-    assert.deepEqual(defineModules({ modules, disabled: 'billing, accounts' }).enabled, ['accounts', 'credits'])
+    assert.deepEqual(defineModules({ modules, disabled: 'billing, accounts' }).enabled, [
+      'accounts',
+      'credits',
+    ])
   })
 
   test('refuses an unknown module name', ({ assert }) => {

@@ -40,19 +40,38 @@ test.group('Environment profiles and checks', () => {
       MAIL_MAILER: 'log',
       APP_URL: 'http://example.com',
     })
-    assert.sameMembers(found, ['APP_KEY', 'LOG_LEVEL', 'DB_CONNECTION', 'REDIS_HOST', 'SESSION_DRIVER', 'MAIL_MAILER', 'APP_URL'])
+    assert.sameMembers(found, [
+      'APP_KEY',
+      'LOG_LEVEL',
+      'DB_CONNECTION',
+      'REDIS_HOST',
+      'SESSION_DRIVER',
+      'MAIL_MAILER',
+      'APP_URL',
+    ])
   })
 
   test('does not apply production rules to local and desktop profiles', ({ assert }) => {
-    assert.deepEqual(errors({ NODE_ENV: 'development', APP_KEY: 'x'.repeat(40), DB_CONNECTION: 'sqlite' }), [])
     assert.deepEqual(
-      errors({ NODE_ENV: 'production', TANDEM_PROFILE: 'desktop', APP_KEY: 'k7Gh2-pQ9xLm4RtY8wZ1aB3cD5eF6gH0jK', DB_CONNECTION: 'sqlite' }),
+      errors({ NODE_ENV: 'development', APP_KEY: 'x'.repeat(40), DB_CONNECTION: 'sqlite' }),
+      []
+    )
+    assert.deepEqual(
+      errors({
+        NODE_ENV: 'production',
+        TANDEM_PROFILE: 'desktop',
+        APP_KEY: 'k7Gh2-pQ9xLm4RtY8wZ1aB3cD5eF6gH0jK',
+        DB_CONNECTION: 'sqlite',
+      }),
       []
     )
   })
 
   test('keeps desktop data in the platform’s user data folder', ({ assert }) => {
-    assert.equal(desktopDataDir('darwin', '/Users/ada'), '/Users/ada/Library/Application Support/Tandem')
+    assert.equal(
+      desktopDataDir('darwin', '/Users/ada'),
+      '/Users/ada/Library/Application Support/Tandem'
+    )
     assert.match(desktopDataDir('linux', '/home/ada'), /tandem$/)
   })
 })

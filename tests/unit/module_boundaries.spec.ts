@@ -6,7 +6,9 @@ import app from '@adonisjs/core/services/app'
 async function restrictedImports(filePath: string, source: string) {
   const eslint = new ESLint({ cwd: app.makePath() })
   const [result] = await eslint.lintText(source, { filePath: app.makePath(filePath) })
-  return result.messages.filter((message) => message.ruleId === 'no-restricted-imports').map((message) => message.message)
+  return result.messages
+    .filter((message) => message.ruleId === 'no-restricted-imports')
+    .map((message) => message.message)
 }
 
 test.group('Module boundaries', () => {
@@ -45,6 +47,9 @@ test.group('Module boundaries', () => {
       "import AuditLog from '#admin/models/audit_log'",
       'export default [UsersService, UserDeleted, User, Company, AuditLog]',
     ].join('\n')
-    assert.deepEqual(await restrictedImports('modules/admin/services/example.ts', source + '\n'), [])
+    assert.deepEqual(
+      await restrictedImports('modules/admin/services/example.ts', source + '\n'),
+      []
+    )
   })
 })

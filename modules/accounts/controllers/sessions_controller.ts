@@ -1,14 +1,12 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { inject } from '@adonisjs/core'
-import User from '#accounts/models/user'
 import { loginValidator } from '#accounts/validators/user'
-import { LoginThrottle } from '#accounts/services/login_throttle'
-import { ApiError } from '#app/exceptions/api_error'
+import { CredentialsService } from '#accounts/services/credentials_service'
 
 /* Log in and out of the web UI. The session id is rotated on both. */
 @inject()
 export default class SessionsController {
-  constructor(private throttle: LoginThrottle) {}
+  constructor(private credentials: CredentialsService) {}
 
   async create({ inertia, request }: HttpContext) {
     return inertia.render('accounts/sessions/create', { redirect: request.qs().redirect ?? null })
@@ -16,10 +14,7 @@ export default class SessionsController {
 
   async store({ request, response, auth }: HttpContext) {
     const { email, password, remember } = await request.validateUsing(loginValidator)
-    const user = await this.throttle.attempt(email, request.ip(), () =>
-      User.verifyCredentials(email.toLowerCase(), password)
-    )
-    if (user.isDisabled) throw ApiError.forbidden('This account is disabled', 'E_ACCOUNT_DISABLED')
+    const user = await this.credentials.verify(email, password, request.ip())
 
     await auth.use('web').login(user, Boolean(remember))
     const redirect = request.input('redirect')

@@ -25,7 +25,9 @@ export class LoginThrottle {
       if (state && state.remaining <= 0) {
         const minutes = Math.max(1, Math.ceil(state.availableIn / 60))
         const error = new limiterErrors.E_TOO_MANY_REQUESTS(state)
-        error.setMessage(`Too many failed attempts. Try again in ${minutes} minute${minutes > 1 ? 's' : ''}.`)
+        error.setMessage(
+          `Too many failed attempts. Try again in ${minutes} minute${minutes > 1 ? 's' : ''}.`
+        )
         throw error
       }
     }

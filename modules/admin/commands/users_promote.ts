@@ -29,7 +29,9 @@ export default class UsersPromote extends BaseCommand {
         after: { isAdmin: user.isAdmin },
         ip: 'cli',
       })
-      this.logger.success(`${user.email} is ${user.isAdmin ? 'now a platform admin' : 'no longer a platform admin'}`)
+      this.logger.success(
+        `${user.email} is ${user.isAdmin ? 'now a platform admin' : 'no longer a platform admin'}`
+      )
     } catch (failure: any) {
       this.logger.error(failure.message)
       this.exitCode = 1

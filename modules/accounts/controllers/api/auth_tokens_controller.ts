@@ -3,7 +3,7 @@ import { inject } from '@adonisjs/core'
 import User from '#accounts/models/user'
 import Membership from '#accounts/models/membership'
 import { issueDesktopTokenValidator } from '#accounts/validators/api_token'
-import { LoginThrottle } from '#accounts/services/login_throttle'
+import { CredentialsService } from '#accounts/services/credentials_service'
 import { ApiTokensService } from '#accounts/services/api_tokens_service'
 import { ApiError } from '#app/exceptions/api_error'
 
@@ -14,17 +14,13 @@ import { ApiError } from '#app/exceptions/api_error'
 @inject()
 export default class AuthTokensController {
   constructor(
-    private throttle: LoginThrottle,
+    private credentials: CredentialsService,
     private tokens: ApiTokensService
   ) {}
 
   async store({ request, response }: HttpContext) {
     const payload = await request.validateUsing(issueDesktopTokenValidator)
-    const email = payload.email.toLowerCase()
-    const user = await this.throttle.attempt(email, request.ip(), () =>
-      User.verifyCredentials(email, payload.password)
-    )
-    if (user.isDisabled) throw ApiError.forbidden('This account is disabled', 'E_ACCOUNT_DISABLED')
+    const user = await this.credentials.verify(payload.email, payload.password, request.ip())
 
     const membership = await this.#membership(user, payload.companyId)
     const token = await this.tokens.issue(user, membership.company, {

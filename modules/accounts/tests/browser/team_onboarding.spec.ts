@@ -16,9 +16,15 @@ const baseUrl = () => `http://${process.env.HOST}:${process.env.PORT}`
 
 test.group('Team onboarding in the browser', (group) => {
   isolate(group)
-  group.setup(() => mkdir(shots, { recursive: true }).then(() => {}))
+  group.setup(async () => {
+    await mkdir(shots, { recursive: true })
+  })
 
-  test('sign up, create a company, invite, accept elsewhere, create and use an API token', async ({ visit, browser, assert }) => {
+  test('sign up, create a company, invite, accept elsewhere, create and use an API token', async ({
+    visit,
+    browser,
+    assert,
+  }) => {
     using fakeMail = mail.fake()
 
     const founder = await visit('/signup')
@@ -73,7 +79,9 @@ test.group('Team onboarding in the browser', (group) => {
     assert.match(token, /^tdm_/)
     await founder.screenshot({ path: `${shots}/api-tokens.png`, fullPage: true })
 
-    const me = await fetch(`${baseUrl()}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } })
+    const me = await fetch(`${baseUrl()}/api/v1/me`, {
+      headers: { authorization: `Bearer ${token}` },
+    })
     assert.equal(me.status, 200)
     const body = (await me.json()) as any
     assert.equal(body.company.name, 'Acme Rockets')
@@ -82,6 +90,9 @@ test.group('Team onboarding in the browser', (group) => {
 
     await founder.reload()
     await founder.waitForSelector('[data-token="Deploy script"]')
-    assert.notEqual(await founder.textContent('[data-token="Deploy script"] [data-test=last-used]'), 'never')
+    assert.notEqual(
+      await founder.textContent('[data-token="Deploy script"] [data-test=last-used]'),
+      'never'
+    )
   }).timeout(120_000)
 })

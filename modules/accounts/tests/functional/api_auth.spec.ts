@@ -3,14 +3,23 @@ import User from '#accounts/models/user'
 import Membership from '#accounts/models/membership'
 import { isolate } from '#tests/helpers/database'
 import { apiErrors } from '#tests/helpers/http'
-import { createCompanyWithOwner, createMember, PASSWORD } from '#accounts/database/factories/user_factory'
+import {
+  createCompanyWithOwner,
+  createMember,
+  PASSWORD,
+} from '#accounts/database/factories/user_factory'
 
 test.group('Public API: desktop sign-in and /me', (group) => {
   isolate(group)
 
-  test('POST /api/v1/auth/tokens returns a bearer token for the current company', async ({ client, assert }) => {
+  test('POST /api/v1/auth/tokens returns a bearer token for the current company', async ({
+    client,
+    assert,
+  }) => {
     const { owner, company } = await createCompanyWithOwner()
-    const response = await client.post('/api/v1/auth/tokens').json({ email: owner.email, password: PASSWORD, deviceName: 'Ada’s laptop' })
+    const response = await client
+      .post('/api/v1/auth/tokens')
+      .json({ email: owner.email, password: PASSWORD, deviceName: 'Ada’s laptop' })
     response.assertStatus(201)
     const body = response.body()
     assert.match(body.token, /^tdm_/)
@@ -25,15 +34,22 @@ test.group('Public API: desktop sign-in and /me', (group) => {
     assert.deepEqual(token.abilities, ['*'])
   })
 
-  test('signs in to a chosen company, and answers 404 for a company you are not in', async ({ client, assert }) => {
+  test('signs in to a chosen company, and answers 404 for a company you are not in', async ({
+    client,
+    assert,
+  }) => {
     const { owner } = await createCompanyWithOwner()
     const { company: second } = await createCompanyWithOwner()
     await Membership.create({ companyId: second.id, userId: owner.id, role: 'member' })
     const { company: foreign } = await createCompanyWithOwner()
 
-    const chosen = await client
-      .post('/api/v1/auth/tokens')
-      .json({ email: owner.email, password: PASSWORD, deviceName: 'cli', companyId: second.id, expiresInDays: 7 })
+    const chosen = await client.post('/api/v1/auth/tokens').json({
+      email: owner.email,
+      password: PASSWORD,
+      deviceName: 'cli',
+      companyId: second.id,
+      expiresInDays: 7,
+    })
     chosen.assertStatus(201)
     assert.equal(chosen.body().company.id, second.id)
     assert.closeTo(Date.parse(chosen.body().expiresAt), Date.now() + 7 * 86_400_000, 60_000)
@@ -42,13 +58,20 @@ test.group('Public API: desktop sign-in and /me', (group) => {
       .post('/api/v1/auth/tokens')
       .json({ email: owner.email, password: PASSWORD, deviceName: 'cli', companyId: foreign.id })
     refused.assertStatus(404)
-    assert.deepEqual(apiErrors(refused), [{ code: 'E_NOT_FOUND', message: 'Company not found', field: 'companyId' }])
+    assert.deepEqual(apiErrors(refused), [
+      { code: 'E_NOT_FOUND', message: 'Company not found', field: 'companyId' },
+    ])
     assert.lengthOf(await User.accessTokens.forCompany(owner, foreign.id), 0)
   })
 
-  test('answers 401 E_INVALID_CREDENTIALS for a wrong password, 422 for bad input', async ({ client, assert }) => {
+  test('answers 401 E_INVALID_CREDENTIALS for a wrong password, 422 for bad input', async ({
+    client,
+    assert,
+  }) => {
     const { owner } = await createCompanyWithOwner()
-    const wrong = await client.post('/api/v1/auth/tokens').json({ email: owner.email, password: 'nope', deviceName: 'x' })
+    const wrong = await client
+      .post('/api/v1/auth/tokens')
+      .json({ email: owner.email, password: 'nope', deviceName: 'x' })
     wrong.assertStatus(401)
     assert.equal(apiErrors(wrong)[0].code, 'E_INVALID_CREDENTIALS')
 
@@ -63,31 +86,46 @@ test.group('Public API: desktop sign-in and /me', (group) => {
   test('rate limits password guessing with 429 and Retry-After', async ({ client, assert }) => {
     const { owner } = await createCompanyWithOwner()
     for (let attempt = 0; attempt < 5; attempt++) {
-      await client.post('/api/v1/auth/tokens').json({ email: owner.email, password: 'guess', deviceName: 'x' })
+      await client
+        .post('/api/v1/auth/tokens')
+        .json({ email: owner.email, password: 'guess', deviceName: 'x' })
     }
-    const locked = await client.post('/api/v1/auth/tokens').json({ email: owner.email, password: PASSWORD, deviceName: 'x' })
+    const locked = await client
+      .post('/api/v1/auth/tokens')
+      .json({ email: owner.email, password: PASSWORD, deviceName: 'x' })
     locked.assertStatus(429)
     assert.equal(apiErrors(locked)[0].code, 'E_TOO_MANY_REQUESTS')
     assert.isAbove(Number(locked.header('retry-after')), 800)
     assert.lengthOf(await User.accessTokens.forCompany(owner, owner.currentCompanyId!), 0)
   })
 
-  test('a disabled account gets 403 E_ACCOUNT_DISABLED, and its tokens stop working', async ({ client, assert }) => {
+  test('a disabled account gets 403 E_ACCOUNT_DISABLED, and its tokens stop working', async ({
+    client,
+    assert,
+  }) => {
     const { owner, company } = await createCompanyWithOwner()
     const token = await User.accessTokens.create(owner, ['*'], { companyId: company.id })
     owner.disabledAt = owner.createdAt
     await owner.save()
-    const login = await client.post('/api/v1/auth/tokens').json({ email: owner.email, password: PASSWORD, deviceName: 'x' })
+    const login = await client
+      .post('/api/v1/auth/tokens')
+      .json({ email: owner.email, password: PASSWORD, deviceName: 'x' })
     login.assertStatus(403)
     assert.equal(apiErrors(login)[0].code, 'E_ACCOUNT_DISABLED')
     const me = await client.get('/api/v1/me').bearerToken(token.value!.release())
     me.assertStatus(403)
   })
 
-  test('GET /api/v1/me describes the user, the token’s company and its abilities', async ({ client, assert }) => {
+  test('GET /api/v1/me describes the user, the token’s company and its abilities', async ({
+    client,
+    assert,
+  }) => {
     const { company } = await createCompanyWithOwner()
     const { user } = await createMember(company, 'admin')
-    const token = await User.accessTokens.create(user, ['credits:read', 'rooms:join'], { companyId: company.id, name: 'desk' })
+    const token = await User.accessTokens.create(user, ['credits:read', 'rooms:join'], {
+      companyId: company.id,
+      name: 'desk',
+    })
     const response = await client.get('/api/v1/me').bearerToken(token.value!.release())
     response.assertStatus(200)
     assert.containsSubset(response.body(), {
@@ -102,16 +140,24 @@ test.group('Public API: desktop sign-in and /me', (group) => {
   test('DELETE /api/v1/auth/tokens/current signs the desktop out', async ({ client, assert }) => {
     const { owner, company } = await createCompanyWithOwner()
     const token = await User.accessTokens.create(owner, ['*'], { companyId: company.id })
-    const response = await client.delete('/api/v1/auth/tokens/current').bearerToken(token.value!.release())
+    const response = await client
+      .delete('/api/v1/auth/tokens/current')
+      .bearerToken(token.value!.release())
     response.assertStatus(204)
     const after = await client.get('/api/v1/me').bearerToken(token.value!.release())
     after.assertStatus(401)
     assert.equal(apiErrors(after)[0].code, 'E_UNAUTHORIZED_ACCESS')
   })
 
-  test('missing, malformed and expired tokens get 401 in the error shape', async ({ client, assert }) => {
+  test('missing, malformed and expired tokens get 401 in the error shape', async ({
+    client,
+    assert,
+  }) => {
     const { owner, company } = await createCompanyWithOwner()
-    const expired = await User.accessTokens.create(owner, ['*'], { companyId: company.id, expiresIn: 1 })
+    const expired = await User.accessTokens.create(owner, ['*'], {
+      companyId: company.id,
+      expiresIn: 1,
+    })
     await new Promise((resolve) => setTimeout(resolve, 1100))
     for (const request of [
       client.get('/api/v1/me'),
@@ -132,16 +178,24 @@ test.group('Public API: desktop sign-in and /me', (group) => {
     assert.equal(apiErrors(response)[0].code, 'E_MISSING_ABILITY')
   })
 
-  test('GET /api/v1/members pages through the token’s company with a cursor', async ({ client, assert }) => {
+  test('GET /api/v1/members pages through the token’s company with a cursor', async ({
+    client,
+    assert,
+  }) => {
     const { owner, company } = await createCompanyWithOwner()
     for (let index = 0; index < 4; index++) await createMember(company)
     await createCompanyWithOwner()
-    const token = (await User.accessTokens.create(owner, ['members:read'], { companyId: company.id })).value!.release()
+    const token = (
+      await User.accessTokens.create(owner, ['members:read'], { companyId: company.id })
+    ).value!.release()
 
     const first = await client.get('/api/v1/members').qs({ limit: 3 }).bearerToken(token)
     assert.lengthOf(first.body().data, 3)
     assert.isString(first.body().nextCursor)
-    const second = await client.get('/api/v1/members').qs({ limit: 3, cursor: first.body().nextCursor }).bearerToken(token)
+    const second = await client
+      .get('/api/v1/members')
+      .qs({ limit: 3, cursor: first.body().nextCursor })
+      .bearerToken(token)
     assert.lengthOf(second.body().data, 2)
     assert.isNull(second.body().nextCursor)
     const ids = [...first.body().data, ...second.body().data].map((m: any) => m.user.id)

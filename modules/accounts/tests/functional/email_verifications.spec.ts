@@ -2,6 +2,7 @@ import { test } from '@japa/runner'
 import mail from '@adonisjs/mail/services/main'
 import VerifyEmailNotification from '#accounts/mails/verify_email_notification'
 import { isolate } from '#tests/helpers/database'
+import { flash } from '#tests/helpers/http'
 import { UserFactory, createCompanyWithOwner } from '#accounts/database/factories/user_factory'
 import { EmailVerificationService } from '#accounts/services/email_verification_service'
 
@@ -21,13 +22,18 @@ test.group('Email verification', (group) => {
     const user = await UserFactory.apply('unverified').create()
     const other = await UserFactory.apply('unverified').create()
     const url = new URL(new EmailVerificationService().linkFor(user))
-    const response = await client.get(url.pathname.replace(String(user.id), String(other.id)) + url.search).redirects(0)
-    assert.equal(response.flashMessage('error'), 'This link is invalid or has expired.')
+    const response = await client
+      .get(url.pathname.replace(String(user.id), String(other.id)) + url.search)
+      .redirects(0)
+    assert.equal(flash(response, 'error'), 'This link is invalid or has expired.')
     await other.refresh()
     assert.isNull(other.emailVerifiedAt)
   })
 
-  test('a link sent to a previous address stops working after the email changes', async ({ client, assert }) => {
+  test('a link sent to a previous address stops working after the email changes', async ({
+    client,
+    assert,
+  }) => {
     const user = await UserFactory.apply('unverified').create()
     const url = new URL(new EmailVerificationService().linkFor(user))
     user.email = `changed.${user.email}`

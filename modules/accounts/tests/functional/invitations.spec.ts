@@ -6,14 +6,29 @@ import Invitation from '#accounts/models/invitation'
 import Membership from '#accounts/models/membership'
 import InvitationNotification from '#accounts/mails/invitation_notification'
 import { isolate } from '#tests/helpers/database'
-import { fieldErrors } from '#tests/helpers/http'
-import { createCompanyWithOwner, createMember, UserFactory } from '#accounts/database/factories/user_factory'
+import { flash, fieldErrors } from '#tests/helpers/http'
+import {
+  createCompanyWithOwner,
+  createMember,
+  UserFactory,
+} from '#accounts/database/factories/user_factory'
 import type Company from '#accounts/models/company'
 
 /* Sends an invitation as `inviter` and returns the link's path. */
-async function invite(client: any, company: Company, inviter: User, email: string, role = 'member') {
+async function invite(
+  client: any,
+  company: Company,
+  inviter: User,
+  email: string,
+  role = 'member'
+) {
   using fake = mail.fake()
-  const response = await client.post(`/companies/${company.id}/invitations`).withCsrfToken().loginAs(inviter).form({ email, role }).redirects(0)
+  const response = await client
+    .post(`/companies/${company.id}/invitations`)
+    .withCsrfToken()
+    .loginAs(inviter)
+    .form({ email, role })
+    .redirects(0)
   const [sent] = fake.mails.queued((m) => m instanceof InvitationNotification)
   return { response, path: sent ? new URL((sent as InvitationNotification).url).pathname : null }
 }
@@ -21,14 +36,19 @@ async function invite(client: any, company: Company, inviter: User, email: strin
 test.group('Invitations', (group) => {
   isolate(group)
 
-  test('an invitation mails a link that lets a new person sign up and join', async ({ client, assert }) => {
+  test('an invitation mails a link that lets a new person sign up and join', async ({
+    client,
+    assert,
+  }) => {
     const { company, owner } = await createCompanyWithOwner()
     const { path } = await invite(client, company, owner, 'New.Person@Example.test', 'admin')
     assert.match(path!, /^\/invitations\/[\w-]{43}$/)
     const token = path!.split('/').pop()
 
     const page = await client.get(path!).withInertia()
-    page.assertInertiaPropsContains({ invitation: { email: 'new.person@example.test', role: 'admin', companyName: company.name } })
+    page.assertInertiaPropsContains({
+      invitation: { email: 'new.person@example.test', role: 'admin', companyName: company.name },
+    })
 
     const signup = await client
       .post('/signup')
@@ -53,7 +73,11 @@ test.group('Invitations', (group) => {
     const { company, owner } = await createCompanyWithOwner()
     const invitee = await UserFactory.create()
     const { path } = await invite(client, company, owner, invitee.email)
-    const response = await client.post(`${path}/accept`).withCsrfToken().loginAs(invitee).redirects(0)
+    const response = await client
+      .post(`${path}/accept`)
+      .withCsrfToken()
+      .loginAs(invitee)
+      .redirects(0)
     response.assertHeader('location', '/dashboard')
     assert.isNotNull(await Membership.findBy({ companyId: company.id, userId: invitee.id }))
   })
@@ -62,8 +86,12 @@ test.group('Invitations', (group) => {
     const { company, owner } = await createCompanyWithOwner()
     const stranger = await UserFactory.create()
     const { path } = await invite(client, company, owner, 'someone.else@example.test')
-    const response = await client.post(`${path}/accept`).withCsrfToken().loginAs(stranger).redirects(0)
-    assert.match(response.flashMessage('error'), /sent to someone.else@example.test/)
+    const response = await client
+      .post(`${path}/accept`)
+      .withCsrfToken()
+      .loginAs(stranger)
+      .redirects(0)
+    assert.match(flash(response, 'error'), /sent to someone.else@example.test/)
     assert.isNull(await Membership.findBy({ companyId: company.id, userId: stranger.id }))
   })
 
@@ -73,7 +101,10 @@ test.group('Invitations', (group) => {
     const invitation = await Invitation.findByOrFail('email', 'late@example.test')
 
     using fake = mail.fake()
-    await client.post(`/companies/${company.id}/invitations/${invitation.id}/resend`).withCsrfToken().loginAs(owner)
+    await client
+      .post(`/companies/${company.id}/invitations/${invitation.id}/resend`)
+      .withCsrfToken()
+      .loginAs(owner)
     const [sent] = fake.mails.queued((m) => m instanceof InvitationNotification)
     const second = new URL((sent as InvitationNotification).url).pathname
     assert.notEqual(second, first)
@@ -92,10 +123,17 @@ test.group('Invitations', (group) => {
     invitation.expiresAt = DateTime.now().minus({ seconds: 1 })
     await invitation.save()
 
-    const expired = await client.post(`${path}/accept`).withCsrfToken().loginAs(invitee).redirects(0)
+    const expired = await client
+      .post(`${path}/accept`)
+      .withCsrfToken()
+      .loginAs(invitee)
+      .redirects(0)
     expired.assertStatus(404)
 
-    await client.delete(`/companies/${company.id}/invitations/${invitation.id}`).withCsrfToken().loginAs(owner)
+    await client
+      .delete(`/companies/${company.id}/invitations/${invitation.id}`)
+      .withCsrfToken()
+      .loginAs(owner)
     assert.isNull(await Invitation.find(invitation.id))
     assert.isNull(await Membership.findBy({ companyId: company.id, userId: invitee.id }))
   })
@@ -108,7 +146,9 @@ test.group('Invitations', (group) => {
 
     await invite(client, company, owner, 'twice@example.test')
     const { response: twice, path } = await invite(client, company, owner, 'twice@example.test')
-    assert.deepEqual(fieldErrors(twice), { email: ['twice@example.test already has a pending invitation'] })
+    assert.deepEqual(fieldErrors(twice), {
+      email: ['twice@example.test already has a pending invitation'],
+    })
     assert.isNull(path)
   })
 

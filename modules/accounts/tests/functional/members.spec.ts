@@ -2,6 +2,7 @@ import { test } from '@japa/runner'
 import User from '#accounts/models/user'
 import Membership from '#accounts/models/membership'
 import { isolate } from '#tests/helpers/database'
+import { flash } from '#tests/helpers/http'
 import { createCompanyWithOwner, createMember } from '#accounts/database/factories/user_factory'
 
 test.group('Members and roles', (group) => {
@@ -10,11 +11,18 @@ test.group('Members and roles', (group) => {
   test('lists the members with their roles', async ({ client, assert }) => {
     const { company, owner } = await createCompanyWithOwner()
     const { user } = await createMember(company, 'member')
-    const response = await client.get(`/companies/${company.id}/members`).loginAs(user).withInertia()
+    const response = await client
+      .get(`/companies/${company.id}/members`)
+      .loginAs(user)
+      .withInertia()
     response.assertInertiaComponent('accounts/members/index')
     const emails = response.inertiaProps.members.map((m: any) => `${m.user.email}:${m.role}`)
     assert.sameMembers(emails, [`${owner.email}:owner`, `${user.email}:member`])
-    assert.deepEqual(response.inertiaProps.can, { invite: false, manage: false, manageOwners: false })
+    assert.deepEqual(response.inertiaProps.can, {
+      invite: false,
+      manage: false,
+      manageOwners: false,
+    })
   })
 
   test('an admin changes a member’s role but cannot make owners', async ({ client, assert }) => {
@@ -22,7 +30,11 @@ test.group('Members and roles', (group) => {
     const { user: admin } = await createMember(company, 'admin')
     const { membership } = await createMember(company, 'member')
 
-    await client.put(`/companies/${company.id}/members/${membership.id}`).withCsrfToken().loginAs(admin).form({ role: 'admin' })
+    await client
+      .put(`/companies/${company.id}/members/${membership.id}`)
+      .withCsrfToken()
+      .loginAs(admin)
+      .form({ role: 'admin' })
     await membership.refresh()
     assert.equal(membership.role, 'admin')
 
@@ -32,7 +44,7 @@ test.group('Members and roles', (group) => {
       .loginAs(admin)
       .form({ role: 'owner' })
       .redirects(0)
-    assert.match(refused.flashMessage('error'), /Only owners/)
+    assert.match(flash(refused, 'error'), /Only owners/)
     await membership.refresh()
     assert.equal(membership.role, 'admin')
   })
@@ -47,10 +59,14 @@ test.group('Members and roles', (group) => {
       .loginAs(owner)
       .form({ role: 'member' })
       .redirects(0)
-    assert.match(demote.flashMessage('error'), /at least one owner/)
+    assert.match(flash(demote, 'error'), /at least one owner/)
 
-    const leave = await client.delete(`/companies/${company.id}/members/${membership.id}`).withCsrfToken().loginAs(owner).redirects(0)
-    assert.match(leave.flashMessage('error'), /at least one owner/)
+    const leave = await client
+      .delete(`/companies/${company.id}/members/${membership.id}`)
+      .withCsrfToken()
+      .loginAs(owner)
+      .redirects(0)
+    assert.match(flash(leave, 'error'), /at least one owner/)
     await membership.refresh()
     assert.equal(membership.role, 'owner')
   })
@@ -58,19 +74,29 @@ test.group('Members and roles', (group) => {
   test('with a second owner, an owner may leave', async ({ client, assert }) => {
     const { company, owner, membership } = await createCompanyWithOwner()
     await createMember(company, 'owner')
-    const response = await client.delete(`/companies/${company.id}/members/${membership.id}`).withCsrfToken().loginAs(owner).redirects(0)
+    const response = await client
+      .delete(`/companies/${company.id}/members/${membership.id}`)
+      .withCsrfToken()
+      .loginAs(owner)
+      .redirects(0)
     response.assertHeader('location', '/dashboard')
     assert.isNull(await Membership.find(membership.id))
     await owner.refresh()
     assert.isNull(owner.currentCompanyId)
   })
 
-  test('removing a member also revokes their API tokens for that company', async ({ client, assert }) => {
+  test('removing a member also revokes their API tokens for that company', async ({
+    client,
+    assert,
+  }) => {
     const { company, owner } = await createCompanyWithOwner()
     const { user, membership } = await createMember(company, 'member')
     const token = await User.accessTokens.create(user, ['*'], { companyId: company.id })
 
-    await client.delete(`/companies/${company.id}/members/${membership.id}`).withCsrfToken().loginAs(owner)
+    await client
+      .delete(`/companies/${company.id}/members/${membership.id}`)
+      .withCsrfToken()
+      .loginAs(owner)
     assert.isNull(await Membership.find(membership.id))
     assert.lengthOf(await User.accessTokens.forCompany(user, company.id), 0)
 
@@ -83,10 +109,16 @@ test.group('Members and roles', (group) => {
     const { user, membership } = await createMember(company, 'member')
     const { membership: other } = await createMember(company, 'member')
 
-    await client.delete(`/companies/${company.id}/members/${other.id}`).withCsrfToken().loginAs(user)
+    await client
+      .delete(`/companies/${company.id}/members/${other.id}`)
+      .withCsrfToken()
+      .loginAs(user)
     assert.isNotNull(await Membership.find(other.id))
 
-    await client.delete(`/companies/${company.id}/members/${membership.id}`).withCsrfToken().loginAs(user)
+    await client
+      .delete(`/companies/${company.id}/members/${membership.id}`)
+      .withCsrfToken()
+      .loginAs(user)
     assert.isNull(await Membership.find(membership.id))
   })
 
@@ -94,7 +126,10 @@ test.group('Members and roles', (group) => {
     const { company, membership } = await createCompanyWithOwner()
     await createMember(company, 'owner')
     const { user: admin } = await createMember(company, 'admin')
-    await client.delete(`/companies/${company.id}/members/${membership.id}`).withCsrfToken().loginAs(admin)
+    await client
+      .delete(`/companies/${company.id}/members/${membership.id}`)
+      .withCsrfToken()
+      .loginAs(admin)
     assert.isNotNull(await Membership.find(membership.id))
   })
 })

@@ -6,7 +6,7 @@ import User from '#accounts/models/user'
 import PasswordResetToken from '#accounts/models/password_reset_token'
 import ResetPasswordNotification from '#accounts/mails/reset_password_notification'
 import { isolate } from '#tests/helpers/database'
-import { fieldErrors } from '#tests/helpers/http'
+import { flash, fieldErrors } from '#tests/helpers/http'
 import { createCompanyWithOwner } from '#accounts/database/factories/user_factory'
 
 /* Asks for a reset link and returns the path it points to. */
@@ -20,7 +20,10 @@ async function requestLink(client: any, email: string) {
 test.group('Password reset', (group) => {
   isolate(group)
 
-  test('mails a single-use link that sets a new password and signs in', async ({ client, assert }) => {
+  test('mails a single-use link that sets a new password and signs in', async ({
+    client,
+    assert,
+  }) => {
     const { owner } = await createCompanyWithOwner()
     const path = await requestLink(client, owner.email)
     assert.match(path!, /^\/reset-password\/[\w-]{43}$/)
@@ -50,9 +53,13 @@ test.group('Password reset', (group) => {
 
   test('answers the same whether or not the account exists', async ({ client, assert }) => {
     using fake = mail.fake()
-    const response = await client.post('/forgot-password').withCsrfToken().form({ email: 'nobody@example.test' }).redirects(0)
+    const response = await client
+      .post('/forgot-password')
+      .withCsrfToken()
+      .form({ email: 'nobody@example.test' })
+      .redirects(0)
     response.assertHeader('location', '/login')
-    assert.match(response.flashMessage('success'), /If an account exists/)
+    assert.match(flash(response, 'success'), /If an account exists/)
     fake.mails.assertNoneQueued()
   })
 
@@ -64,7 +71,11 @@ test.group('Password reset', (group) => {
     await token.save()
     const page = await client.get(path!).withInertia()
     page.assertInertiaPropsContains({ valid: false })
-    const response = await client.post(path!).withCsrfToken().form({ password: 'new passphrase!', passwordConfirmation: 'new passphrase!' }).redirects(0)
+    const response = await client
+      .post(path!)
+      .withCsrfToken()
+      .form({ password: 'new passphrase!', passwordConfirmation: 'new passphrase!' })
+      .redirects(0)
     assert.property(fieldErrors(response), 'token')
   })
 
@@ -72,14 +83,21 @@ test.group('Password reset', (group) => {
     const { owner } = await createCompanyWithOwner()
     await User.rememberMeTokens.create(owner, '30 days')
     const path = await requestLink(client, owner.email)
-    await client.post(path!).withCsrfToken().form({ password: 'new passphrase!', passwordConfirmation: 'new passphrase!' })
+    await client
+      .post(path!)
+      .withCsrfToken()
+      .form({ password: 'new passphrase!', passwordConfirmation: 'new passphrase!' })
     assert.lengthOf(await User.rememberMeTokens.all(owner), 0)
   })
 
   test('requires the confirmation to match', async ({ client, assert }) => {
     const { owner } = await createCompanyWithOwner()
     const path = await requestLink(client, owner.email)
-    const response = await client.post(path!).withCsrfToken().form({ password: 'new passphrase!', passwordConfirmation: 'other' }).redirects(0)
+    const response = await client
+      .post(path!)
+      .withCsrfToken()
+      .form({ password: 'new passphrase!', passwordConfirmation: 'other' })
+      .redirects(0)
     assert.property(fieldErrors(response), 'passwordConfirmation')
   })
 })

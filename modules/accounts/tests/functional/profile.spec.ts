@@ -5,8 +5,13 @@ import User from '#accounts/models/user'
 import Company from '#accounts/models/company'
 import VerifyEmailNotification from '#accounts/mails/verify_email_notification'
 import { isolate } from '#tests/helpers/database'
-import { fieldErrors } from '#tests/helpers/http'
-import { createCompanyWithOwner, createMember, PASSWORD, UserFactory } from '#accounts/database/factories/user_factory'
+import { flash, fieldErrors } from '#tests/helpers/http'
+import {
+  createCompanyWithOwner,
+  createMember,
+  PASSWORD,
+  UserFactory,
+} from '#accounts/database/factories/user_factory'
 
 test.group('Profile and account', (group) => {
   isolate(group)
@@ -14,7 +19,11 @@ test.group('Profile and account', (group) => {
   test('updates the name; a new email must be confirmed again', async ({ client, assert }) => {
     using fake = mail.fake()
     const { owner } = await createCompanyWithOwner()
-    await client.put('/profile').withCsrfToken().loginAs(owner).form({ fullName: 'Ada King', email: 'ada.king@example.test' })
+    await client
+      .put('/profile')
+      .withCsrfToken()
+      .loginAs(owner)
+      .form({ fullName: 'Ada King', email: 'ada.king@example.test' })
     await owner.refresh()
     assert.equal(owner.fullName, 'Ada King')
     assert.equal(owner.email, 'ada.king@example.test')
@@ -25,8 +34,15 @@ test.group('Profile and account', (group) => {
   test('refuses an email used by another account', async ({ client, assert }) => {
     const { owner } = await createCompanyWithOwner()
     const other = await UserFactory.create()
-    const response = await client.put('/profile').withCsrfToken().loginAs(owner).form({ fullName: 'x', email: other.email }).redirects(0)
-    assert.deepEqual(fieldErrors(response), { email: ['An account with this email already exists'] })
+    const response = await client
+      .put('/profile')
+      .withCsrfToken()
+      .loginAs(owner)
+      .form({ fullName: 'x', email: other.email })
+      .redirects(0)
+    assert.deepEqual(fieldErrors(response), {
+      email: ['An account with this email already exists'],
+    })
     await owner.refresh()
     assert.notEqual(owner.email, other.email)
   })
@@ -37,32 +53,52 @@ test.group('Profile and account', (group) => {
       .put('/profile/password')
       .withCsrfToken()
       .loginAs(owner)
-      .form({ currentPassword: 'not it at all', password: 'next passphrase', passwordConfirmation: 'next passphrase' })
+      .form({
+        currentPassword: 'not it at all',
+        password: 'next passphrase',
+        passwordConfirmation: 'next passphrase',
+      })
       .redirects(0)
     assert.deepEqual(fieldErrors(wrong), { currentPassword: ['The password is not correct'] })
 
-    await client
-      .put('/profile/password')
-      .withCsrfToken()
-      .loginAs(owner)
-      .form({ currentPassword: PASSWORD, password: 'next passphrase', passwordConfirmation: 'next passphrase' })
+    await client.put('/profile/password').withCsrfToken().loginAs(owner).form({
+      currentPassword: PASSWORD,
+      password: 'next passphrase',
+      passwordConfirmation: 'next passphrase',
+    })
     await owner.refresh()
     assert.isTrue(await hash.verify(owner.password, 'next passphrase'))
   })
 
-  test('deleting the account deletes the companies only they belong to', async ({ client, assert }) => {
+  test('deleting the account deletes the companies only they belong to', async ({
+    client,
+    assert,
+  }) => {
     const { owner, company } = await createCompanyWithOwner()
-    const response = await client.delete('/account').withCsrfToken().loginAs(owner).form({ password: PASSWORD }).redirects(0)
+    const response = await client
+      .delete('/account')
+      .withCsrfToken()
+      .loginAs(owner)
+      .form({ password: PASSWORD })
+      .redirects(0)
     response.assertHeader('location', '/')
     assert.isNull(await User.find(owner.id))
     assert.isNull(await Company.find(company.id))
   })
 
-  test('the last owner of a company with other members cannot delete the account', async ({ client, assert }) => {
+  test('the last owner of a company with other members cannot delete the account', async ({
+    client,
+    assert,
+  }) => {
     const { owner, company } = await createCompanyWithOwner()
     await createMember(company, 'member')
-    const response = await client.delete('/account').withCsrfToken().loginAs(owner).form({ password: PASSWORD }).redirects(0)
-    assert.match(response.flashMessage('error'), /last owner of/)
+    const response = await client
+      .delete('/account')
+      .withCsrfToken()
+      .loginAs(owner)
+      .form({ password: PASSWORD })
+      .redirects(0)
+    assert.match(flash(response, 'error'), /last owner of/)
     assert.isNotNull(await User.find(owner.id))
   })
 

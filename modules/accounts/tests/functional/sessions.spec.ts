@@ -1,7 +1,9 @@
 import { test } from '@japa/runner'
+import db from '@adonisjs/lucid/services/db'
+import { Scrypt } from '@adonisjs/core/hash/drivers/scrypt'
 import User from '#accounts/models/user'
 import { isolate } from '#tests/helpers/database'
-import { fieldErrors } from '#tests/helpers/http'
+import { flash, setCookies, fieldErrors } from '#tests/helpers/http'
 import { createCompanyWithOwner, PASSWORD } from '#accounts/database/factories/user_factory'
 
 test.group('Sessions', (group) => {
@@ -9,7 +11,11 @@ test.group('Sessions', (group) => {
 
   test('logs in with the right password and lands on the dashboard', async ({ client }) => {
     const { owner } = await createCompanyWithOwner()
-    const response = await client.post('/login').withCsrfToken().form({ email: owner.email, password: PASSWORD }).redirects(0)
+    const response = await client
+      .post('/login')
+      .withCsrfToken()
+      .form({ email: owner.email, password: PASSWORD })
+      .redirects(0)
     response.assertStatus(302)
     response.assertHeader('location', '/dashboard')
     response.assertSession('auth_web', owner.id)
@@ -17,7 +23,11 @@ test.group('Sessions', (group) => {
 
   test('accepts the email in any case', async ({ client }) => {
     const { owner } = await createCompanyWithOwner()
-    const response = await client.post('/login').withCsrfToken().form({ email: owner.email.toUpperCase(), password: PASSWORD }).redirects(0)
+    const response = await client
+      .post('/login')
+      .withCsrfToken()
+      .form({ email: owner.email.toUpperCase(), password: PASSWORD })
+      .redirects(0)
     response.assertSession('auth_web', owner.id)
   })
 
@@ -44,17 +54,21 @@ test.group('Sessions', (group) => {
       .withCsrfToken()
       .form({ email: owner.email, password: PASSWORD, remember: 'true' })
       .redirects(0)
-    const cookie = response.headers()['set-cookie'].find((line: string) => line.startsWith('remember_web='))
+    const cookie = setCookies(response).find((line: string) => line.startsWith('remember_web='))
     assert.exists(cookie)
-    assert.match(cookie, /HttpOnly/i)
-    assert.match(cookie, /Max-Age=2592000/)
+    assert.match(cookie!, /HttpOnly/i)
+    assert.match(cookie!, /Max-Age=2592000/)
     const rows = await User.rememberMeTokens.all(owner)
     assert.lengthOf(rows, 1)
   })
 
   test('refuses a wrong password without signing in', async ({ client }) => {
     const { owner } = await createCompanyWithOwner()
-    const response = await client.post('/login').withCsrfToken().form({ email: owner.email, password: 'nope nope' }).redirects(0)
+    const response = await client
+      .post('/login')
+      .withCsrfToken()
+      .form({ email: owner.email, password: 'nope nope' })
+      .redirects(0)
     response.assertStatus(302)
     response.assertSessionMissing('auth_web')
   })
@@ -63,31 +77,62 @@ test.group('Sessions', (group) => {
     const { owner } = await createCompanyWithOwner()
     owner.disabledAt = owner.createdAt
     await owner.save()
-    const response = await client.post('/login').withCsrfToken().form({ email: owner.email, password: PASSWORD }).redirects(0)
+    const response = await client
+      .post('/login')
+      .withCsrfToken()
+      .form({ email: owner.email, password: PASSWORD })
+      .redirects(0)
     response.assertSessionMissing('auth_web')
-    assert.equal(response.flashMessage('error'), 'This account is disabled')
+    assert.equal(flash(response, 'error'), 'This account is disabled')
   })
 
-  test('locks an account after 5 failed passwords, even for the right one', async ({ client, assert }) => {
+  test('locks an account after 5 failed passwords, even for the right one', async ({
+    client,
+    assert,
+  }) => {
     const { owner } = await createCompanyWithOwner()
     for (let attempt = 0; attempt < 5; attempt++) {
-      await client.post('/login').withCsrfToken().form({ email: owner.email, password: 'wrong password' }).redirects(0)
+      await client
+        .post('/login')
+        .withCsrfToken()
+        .form({ email: owner.email, password: 'wrong password' })
+        .redirects(0)
     }
-    const response = await client.post('/login').withCsrfToken().form({ email: owner.email, password: PASSWORD }).redirects(0)
+    const response = await client
+      .post('/login')
+      .withCsrfToken()
+      .form({ email: owner.email, password: PASSWORD })
+      .redirects(0)
     response.assertSessionMissing('auth_web')
-    assert.match(response.flashMessage('error'), /Too many failed attempts. Try again in 15 minutes/)
+    assert.match(flash(response, 'error'), /Too many failed attempts. Try again in 15 minutes/)
   })
 
   test('a success clears the account counter', async ({ client }) => {
     const { owner } = await createCompanyWithOwner()
     for (let attempt = 0; attempt < 4; attempt++) {
-      await client.post('/login').withCsrfToken().form({ email: owner.email, password: 'wrong password' }).redirects(0)
+      await client
+        .post('/login')
+        .withCsrfToken()
+        .form({ email: owner.email, password: 'wrong password' })
+        .redirects(0)
     }
-    await client.post('/login').withCsrfToken().form({ email: owner.email, password: PASSWORD }).redirects(0)
+    await client
+      .post('/login')
+      .withCsrfToken()
+      .form({ email: owner.email, password: PASSWORD })
+      .redirects(0)
     for (let attempt = 0; attempt < 4; attempt++) {
-      await client.post('/login').withCsrfToken().form({ email: owner.email, password: 'wrong password' }).redirects(0)
+      await client
+        .post('/login')
+        .withCsrfToken()
+        .form({ email: owner.email, password: 'wrong password' })
+        .redirects(0)
     }
-    const response = await client.post('/login').withCsrfToken().form({ email: owner.email, password: PASSWORD }).redirects(0)
+    const response = await client
+      .post('/login')
+      .withCsrfToken()
+      .form({ email: owner.email, password: PASSWORD })
+      .redirects(0)
     response.assertSession('auth_web', owner.id)
   })
 
@@ -103,11 +148,33 @@ test.group('Sessions', (group) => {
     response.assertSessionMissing('auth_web')
   })
 
-  test('keeps signed-in users away from the login page and visitors away from the app', async ({ client }) => {
+  test('keeps signed-in users away from the login page and visitors away from the app', async ({
+    client,
+  }) => {
     const { owner } = await createCompanyWithOwner()
     const signedIn = await client.get('/login').loginAs(owner).redirects(0)
     signedIn.assertHeader('location', '/dashboard')
     const visitor = await client.get('/dashboard').redirects(0)
     visitor.assertHeader('location', '/login')
   })
+
+  test('upgrades a password hash made with older parameters at login', async ({ client, assert }) => {
+    const { owner } = await createCompanyWithOwner()
+    const old = await new Scrypt({ cost: 2048, blockSize: 8, parallelization: 1 }).make(PASSWORD)
+    await db.from('users').where('id', owner.id).update({ password: old })
+    const response = await client.post('/login').withCsrfToken().form({ email: owner.email, password: PASSWORD }).redirects(0)
+    response.assertSession('auth_web', owner.id)
+    await owner.refresh()
+    assert.notEqual(owner.password, old)
+    assert.match(owner.password, /^\$scrypt\$n=1024,/)
+  })
+
+  test('locks an IP after 50 failed logins, whatever the account', async ({ client }) => {
+    const { owner } = await createCompanyWithOwner()
+    for (let attempt = 0; attempt < 50; attempt++) {
+      await client.post('/login').withCsrfToken().form({ email: `guess${attempt}@example.test`, password: 'x' }).redirects(0)
+    }
+    const response = await client.post('/login').withCsrfToken().form({ email: owner.email, password: PASSWORD }).redirects(0)
+    response.assertSessionMissing('auth_web')
+  }).timeout(60_000)
 })

@@ -3,7 +3,8 @@ import { assignableRoles, can, grant, permissionsOf } from '#accounts/services/r
 
 test.group('Roles', () => {
   test('owners may do everything admins may, and delete the company', ({ assert }) => {
-    for (const permission of permissionsOf('admin')) assert.isTrue(can('owner', permission), permission)
+    for (const permission of permissionsOf('admin'))
+      assert.isTrue(can('owner', permission), permission)
     assert.isTrue(can('owner', 'company:delete'))
     assert.isFalse(can('admin', 'company:delete'))
   })

@@ -3,7 +3,11 @@ import User from '#accounts/models/user'
 import Company from '#accounts/models/company'
 import AuditLog from '#admin/models/audit_log'
 import { isolate } from '#tests/helpers/database'
-import { createCompanyWithOwner, createMember, UserFactory } from '#accounts/database/factories/user_factory'
+import {
+  createCompanyWithOwner,
+  createMember,
+  UserFactory,
+} from '#accounts/database/factories/user_factory'
 
 test.group('Admin area', (group) => {
   isolate(group)
@@ -23,12 +27,25 @@ test.group('Admin area', (group) => {
     await UserFactory.merge({ email: 'grace@navy.test', fullName: 'Grace Hopper' }).create()
     await UserFactory.merge({ email: 'alan@bletchley.test', fullName: 'Alan Turing' }).create()
     const byName = await client.get('/admin/users').qs({ q: 'hopper' }).loginAs(admin).withInertia()
-    assert.deepEqual(byName.inertiaProps.users.map((u: any) => u.email), ['grace@navy.test'])
-    const byEmail = await client.get('/admin/users').qs({ q: 'BLETCHLEY' }).loginAs(admin).withInertia()
-    assert.deepEqual(byEmail.inertiaProps.users.map((u: any) => u.email), ['alan@bletchley.test'])
+    assert.deepEqual(
+      byName.inertiaProps.users.map((u: any) => u.email),
+      ['grace@navy.test']
+    )
+    const byEmail = await client
+      .get('/admin/users')
+      .qs({ q: 'BLETCHLEY' })
+      .loginAs(admin)
+      .withInertia()
+    assert.deepEqual(
+      byEmail.inertiaProps.users.map((u: any) => u.email),
+      ['alan@bletchley.test']
+    )
   })
 
-  test('disabling a user ends their access and is written to the audit log', async ({ client, assert }) => {
+  test('disabling a user ends their access and is written to the audit log', async ({
+    client,
+    assert,
+  }) => {
     const admin = await UserFactory.apply('admin').create()
     const { owner, company } = await createCompanyWithOwner()
     const token = await User.accessTokens.create(owner, ['*'], { companyId: company.id })
@@ -53,7 +70,13 @@ test.group('Admin area', (group) => {
     await client.delete(`/admin/users/${owner.id}/disablement`).withCsrfToken().loginAs(admin)
     await owner.refresh()
     assert.isNull(owner.disabledAt)
-    assert.equal(await AuditLog.query().where('action', 'user.enabled').count('* as total').then((r) => Number(r[0].$extras.total)), 1)
+    assert.equal(
+      await AuditLog.query()
+        .where('action', 'user.enabled')
+        .count('* as total')
+        .then((r) => Number(r[0].$extras.total)),
+      1
+    )
   })
 
   test('an admin cannot disable or delete themselves', async ({ client, assert }) => {
@@ -80,21 +103,41 @@ test.group('Admin area', (group) => {
     const admin = await UserFactory.apply('admin').create()
     const { company, owner } = await createCompanyWithOwner()
     await createMember(company, 'member')
-    const list = await client.get('/admin/companies').qs({ q: company.name.slice(0, 6) }).loginAs(admin).withInertia()
+    const list = await client
+      .get('/admin/companies')
+      .qs({ q: company.name.slice(0, 6) })
+      .loginAs(admin)
+      .withInertia()
     assert.containsSubset(list.inertiaProps.companies, [{ id: company.id, members: 2 }])
     const show = await client.get(`/admin/companies/${company.id}`).loginAs(admin).withInertia()
-    assert.includeMembers(show.inertiaProps.members.map((m: any) => m.email), [owner.email])
+    assert.includeMembers(
+      show.inertiaProps.members.map((m: any) => m.email),
+      [owner.email]
+    )
   })
 
-  test('the audit log page shows entries, newest first, filterable by action', async ({ client, assert }) => {
+  test('the audit log page shows entries, newest first, filterable by action', async ({
+    client,
+    assert,
+  }) => {
     const admin = await UserFactory.apply('admin').create()
     const target = await UserFactory.create()
     await client.post(`/admin/users/${target.id}/disablement`).withCsrfToken().loginAs(admin)
     await client.delete(`/admin/users/${target.id}/disablement`).withCsrfToken().loginAs(admin)
     const all = await client.get('/admin/audit-log').loginAs(admin).withInertia()
-    assert.deepEqual(all.inertiaProps.entries.map((e: any) => e.action), ['user.enabled', 'user.disabled'])
-    const filtered = await client.get('/admin/audit-log').qs({ action: 'user.disabled' }).loginAs(admin).withInertia()
-    assert.deepEqual(filtered.inertiaProps.entries.map((e: any) => e.action), ['user.disabled'])
+    assert.deepEqual(
+      all.inertiaProps.entries.map((e: any) => e.action),
+      ['user.enabled', 'user.disabled']
+    )
+    const filtered = await client
+      .get('/admin/audit-log')
+      .qs({ action: 'user.disabled' })
+      .loginAs(admin)
+      .withInertia()
+    assert.deepEqual(
+      filtered.inertiaProps.entries.map((e: any) => e.action),
+      ['user.disabled']
+    )
     assert.sameMembers(all.inertiaProps.actions, ['user.disabled', 'user.enabled'])
   })
 
@@ -102,6 +145,9 @@ test.group('Admin area', (group) => {
     const admin = await UserFactory.apply('admin').create()
     const response = await client.get('/admin/users').loginAs(admin).withInertia()
     const admins = response.inertiaProps.navigation.filter((item: any) => item.section === 'admin')
-    assert.deepEqual(admins.map((item: any) => item.href), ['/admin/users', '/admin/companies', '/admin/audit-log'])
+    assert.deepEqual(
+      admins.map((item: any) => item.href),
+      ['/admin/users', '/admin/companies', '/admin/audit-log']
+    )
   })
 })
