@@ -12,6 +12,11 @@ import modules from '#config/modules'
 /* Models declare their columns themselves (see docs/adr/0002), so no schema classes are generated. */
 const schemaGeneration = { enabled: false }
 
+/* Demo data (development only), per module like the migrations. */
+const seeders = {
+  paths: modules.enabled.map((name) => `modules/${name}/database/seeders`),
+}
+
 const migrations = {
   naturalSort: true,
   paths: [
@@ -47,6 +52,7 @@ const dbConfig = defineConfig({
       connection: { filename: sqliteFile() },
       useNullAsDefault: true,
       migrations,
+      seeders,
       schemaGeneration,
       pool: {
         afterCreate: (connection: any, done: (error: Error | null, connection: any) => void) => {
@@ -67,6 +73,7 @@ const dbConfig = defineConfig({
       },
       pool,
       migrations,
+      seeders,
       schemaGeneration,
     },
     mysql: {
@@ -81,6 +88,7 @@ const dbConfig = defineConfig({
       },
       pool,
       migrations,
+      seeders,
       schemaGeneration,
     },
   },
