@@ -52,6 +52,7 @@ export type ScannedRoutes = {
     'admin.companies.index': { paramsTuple?: []; params?: {} }
     'admin.companies.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'admin.audit_logs.index': { paramsTuple?: []; params?: {} }
+    'kernel.openapi.show': { paramsTuple?: []; params?: {} }
   }
   GET: {
     'accounts.landing.show': { paramsTuple?: []; params?: {} }
@@ -76,6 +77,7 @@ export type ScannedRoutes = {
     'admin.companies.index': { paramsTuple?: []; params?: {} }
     'admin.companies.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'admin.audit_logs.index': { paramsTuple?: []; params?: {} }
+    'kernel.openapi.show': { paramsTuple?: []; params?: {} }
   }
   HEAD: {
     'accounts.landing.show': { paramsTuple?: []; params?: {} }
@@ -100,6 +102,7 @@ export type ScannedRoutes = {
     'admin.companies.index': { paramsTuple?: []; params?: {} }
     'admin.companies.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'admin.audit_logs.index': { paramsTuple?: []; params?: {} }
+    'kernel.openapi.show': { paramsTuple?: []; params?: {} }
   }
   POST: {
     'accounts.registrations.store': { paramsTuple?: []; params?: {} }

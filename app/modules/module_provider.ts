@@ -32,6 +32,9 @@ export abstract class ModuleProvider {
   /** Props this module adds to every Inertia page (e.g. accounts: the user and companies). */
   share?(ctx: HttpContext): Record<string, unknown> | Promise<Record<string, unknown>>
 
+  /** OpenAPI path items for the module's public API routes (relative to /api/v1). */
+  openapi?(): Record<string, unknown>
+
   /** Socket.IO handlers for connected clients (rooms, presence, …). */
   realtime?(realtime: Realtime): void
 

@@ -1,4 +1,5 @@
 import { ModuleProvider } from '#app/modules/module_provider'
+import openapiPaths from '#accounts/openapi'
 import { Realtime } from '#app/realtime/realtime'
 import { realtimeAuthenticator } from '#accounts/services/realtime_identity'
 import UserRegistered from '#accounts/events/user_registered'
@@ -13,6 +14,10 @@ const PushAccountChanges = () => import('#accounts/listeners/push_account_change
 
 export default class AccountsProvider extends ModuleProvider {
   routes = () => import('#accounts/routes')
+
+  openapi() {
+    return openapiPaths
+  }
 
   navigation = [
     {

@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import router from '@adonisjs/core/services/router'
 import { isolate } from '#tests/helpers/database'
 import { setCookies, apiErrors } from '#tests/helpers/http'
 import { createCompanyWithOwner, PASSWORD } from '#accounts/database/factories/user_factory'
@@ -78,5 +79,29 @@ test.group('HTTP security and error shape', (group) => {
       .header('access-control-request-method', 'GET')
     assert.equal(response.header('access-control-allow-origin'), 'https://desktop.example')
     assert.notEqual(response.header('access-control-allow-credentials'), 'true')
+  })
+})
+
+test.group('API description', () => {
+  test('serves an OpenAPI document listing the public routes', async ({ client, assert }) => {
+    const response = await client.get('/api/v1/openapi.json')
+    response.assertStatus(200)
+    assert.equal(response.body().openapi, '3.1.0')
+    assert.includeMembers(Object.keys(response.body().paths), ['/auth/tokens', '/auth/tokens/current', '/me', '/members'])
+    assert.match(response.body().servers[0].url, /\/api\/v1$/)
+  })
+
+  test('documents every /api/v1 route that exists', async ({ client, assert }) => {
+    const { paths } = (await client.get('/api/v1/openapi.json')).body()
+    const routes = Object.values(router.toJSON())
+      .flat()
+      .filter((route) => route.pattern.startsWith('/api/v1/') && route.pattern !== '/api/v1/openapi.json')
+    assert.isAbove(routes.length, 3)
+    for (const route of routes) {
+      const path = route.pattern.replace('/api/v1', '').replace(/:(\w+)/g, '{$1}')
+      for (const method of route.methods.filter((m) => m !== 'HEAD')) {
+        assert.property(paths[path] ?? {}, method.toLowerCase(), `${method} ${route.pattern} is not in the OpenAPI document`)
+      }
+    }
   })
 })
