@@ -1,13 +1,8 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { inject } from '@adonisjs/core'
-import vine from '@vinejs/vine'
+import { searchValidator } from '#admin/validators/search'
 import Company from '#accounts/models/company'
 import { MembershipsService } from '#accounts/services/memberships_service'
-
-const searchValidator = vine.create({
-  q: vine.string().trim().maxLength(120).optional(),
-  page: vine.number().withoutDecimals().min(1).optional(),
-})
 
 @inject()
 export default class CompaniesController {

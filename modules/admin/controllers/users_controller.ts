@@ -1,17 +1,12 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { inject } from '@adonisjs/core'
-import vine from '@vinejs/vine'
+import { searchValidator } from '#admin/validators/search'
 import User from '#accounts/models/user'
 import { UsersService } from '#accounts/services/users_service'
 import { CompaniesService } from '#accounts/services/companies_service'
 import { AuditLogService } from '#admin/services/audit_log_service'
 import { snapshotUser } from '#admin/services/snapshots'
 import { ApiError } from '#app/exceptions/api_error'
-
-const searchValidator = vine.create({
-  q: vine.string().trim().maxLength(120).optional(),
-  page: vine.number().withoutDecimals().min(1).optional(),
-})
 
 @inject()
 export default class UsersController {

@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import type { ApiClient } from '@japa/api-client'
 import db from '@adonisjs/lucid/services/db'
 import { Scrypt } from '@adonisjs/core/hash/drivers/scrypt'
 import User from '#accounts/models/user'
@@ -6,16 +7,17 @@ import { isolate } from '#tests/helpers/database'
 import { flash, setCookies, fieldErrors } from '#tests/helpers/http'
 import { createCompanyWithOwner, PASSWORD } from '#accounts/database/factories/user_factory'
 
+/* POSTs the login form the way the page does (CSRF token, no redirect following). */
+function login(client: ApiClient, form: Record<string, string>) {
+  return client.post('/login').withCsrfToken().form(form).redirects(0)
+}
+
 test.group('Sessions', (group) => {
   isolate(group)
 
   test('logs in with the right password and lands on the dashboard', async ({ client }) => {
     const { owner } = await createCompanyWithOwner()
-    const response = await client
-      .post('/login')
-      .withCsrfToken()
-      .form({ email: owner.email, password: PASSWORD })
-      .redirects(0)
+    const response = await login(client, { email: owner.email, password: PASSWORD })
     response.assertStatus(302)
     response.assertHeader('location', '/dashboard')
     response.assertSession('auth_web', owner.id)
@@ -23,11 +25,7 @@ test.group('Sessions', (group) => {
 
   test('accepts the email in any case', async ({ client }) => {
     const { owner } = await createCompanyWithOwner()
-    const response = await client
-      .post('/login')
-      .withCsrfToken()
-      .form({ email: owner.email.toUpperCase(), password: PASSWORD })
-      .redirects(0)
+    const response = await login(client, { email: owner.email.toUpperCase(), password: PASSWORD })
     response.assertSession('auth_web', owner.id)
   })
 
@@ -49,11 +47,11 @@ test.group('Sessions', (group) => {
 
   test('"remember me" sets a long-lived, http-only remember cookie', async ({ client, assert }) => {
     const { owner } = await createCompanyWithOwner()
-    const response = await client
-      .post('/login')
-      .withCsrfToken()
-      .form({ email: owner.email, password: PASSWORD, remember: 'true' })
-      .redirects(0)
+    const response = await login(client, {
+      email: owner.email,
+      password: PASSWORD,
+      remember: 'true',
+    })
     const cookie = setCookies(response).find((line: string) => line.startsWith('remember_web='))
     assert.exists(cookie)
     assert.match(cookie!, /HttpOnly/i)
@@ -64,11 +62,7 @@ test.group('Sessions', (group) => {
 
   test('refuses a wrong password without signing in', async ({ client }) => {
     const { owner } = await createCompanyWithOwner()
-    const response = await client
-      .post('/login')
-      .withCsrfToken()
-      .form({ email: owner.email, password: 'nope nope' })
-      .redirects(0)
+    const response = await login(client, { email: owner.email, password: 'nope nope' })
     response.assertStatus(302)
     response.assertSessionMissing('auth_web')
   })
@@ -77,11 +71,7 @@ test.group('Sessions', (group) => {
     const { owner } = await createCompanyWithOwner()
     owner.disabledAt = owner.createdAt
     await owner.save()
-    const response = await client
-      .post('/login')
-      .withCsrfToken()
-      .form({ email: owner.email, password: PASSWORD })
-      .redirects(0)
+    const response = await login(client, { email: owner.email, password: PASSWORD })
     response.assertSessionMissing('auth_web')
     assert.equal(flash(response, 'error'), 'This account is disabled')
   })
@@ -92,17 +82,9 @@ test.group('Sessions', (group) => {
   }) => {
     const { owner } = await createCompanyWithOwner()
     for (let attempt = 0; attempt < 5; attempt++) {
-      await client
-        .post('/login')
-        .withCsrfToken()
-        .form({ email: owner.email, password: 'wrong password' })
-        .redirects(0)
+      await login(client, { email: owner.email, password: 'wrong password' })
     }
-    const response = await client
-      .post('/login')
-      .withCsrfToken()
-      .form({ email: owner.email, password: PASSWORD })
-      .redirects(0)
+    const response = await login(client, { email: owner.email, password: PASSWORD })
     response.assertSessionMissing('auth_web')
     assert.match(flash(response, 'error'), /Too many failed attempts. Try again in 15 minutes/)
   })
@@ -110,34 +92,18 @@ test.group('Sessions', (group) => {
   test('a success clears the account counter', async ({ client }) => {
     const { owner } = await createCompanyWithOwner()
     for (let attempt = 0; attempt < 4; attempt++) {
-      await client
-        .post('/login')
-        .withCsrfToken()
-        .form({ email: owner.email, password: 'wrong password' })
-        .redirects(0)
+      await login(client, { email: owner.email, password: 'wrong password' })
     }
-    await client
-      .post('/login')
-      .withCsrfToken()
-      .form({ email: owner.email, password: PASSWORD })
-      .redirects(0)
+    await login(client, { email: owner.email, password: PASSWORD })
     for (let attempt = 0; attempt < 4; attempt++) {
-      await client
-        .post('/login')
-        .withCsrfToken()
-        .form({ email: owner.email, password: 'wrong password' })
-        .redirects(0)
+      await login(client, { email: owner.email, password: 'wrong password' })
     }
-    const response = await client
-      .post('/login')
-      .withCsrfToken()
-      .form({ email: owner.email, password: PASSWORD })
-      .redirects(0)
+    const response = await login(client, { email: owner.email, password: PASSWORD })
     response.assertSession('auth_web', owner.id)
   })
 
   test('validates the form', async ({ client, assert }) => {
-    const response = await client.post('/login').withCsrfToken().form({ email: '' }).redirects(0)
+    const response = await login(client, { email: '' })
     assert.containsSubset(Object.keys(fieldErrors(response)), ['email', 'password'])
   })
 
@@ -158,11 +124,14 @@ test.group('Sessions', (group) => {
     visitor.assertHeader('location', '/login')
   })
 
-  test('upgrades a password hash made with older parameters at login', async ({ client, assert }) => {
+  test('upgrades a password hash made with older parameters at login', async ({
+    client,
+    assert,
+  }) => {
     const { owner } = await createCompanyWithOwner()
     const old = await new Scrypt({ cost: 2048, blockSize: 8, parallelization: 1 }).make(PASSWORD)
     await db.from('users').where('id', owner.id).update({ password: old })
-    const response = await client.post('/login').withCsrfToken().form({ email: owner.email, password: PASSWORD }).redirects(0)
+    const response = await login(client, { email: owner.email, password: PASSWORD })
     response.assertSession('auth_web', owner.id)
     await owner.refresh()
     assert.notEqual(owner.password, old)
@@ -172,9 +141,13 @@ test.group('Sessions', (group) => {
   test('locks an IP after 50 failed logins, whatever the account', async ({ client }) => {
     const { owner } = await createCompanyWithOwner()
     for (let attempt = 0; attempt < 50; attempt++) {
-      await client.post('/login').withCsrfToken().form({ email: `guess${attempt}@example.test`, password: 'x' }).redirects(0)
+      await client
+        .post('/login')
+        .withCsrfToken()
+        .form({ email: `guess${attempt}@example.test`, password: 'x' })
+        .redirects(0)
     }
-    const response = await client.post('/login').withCsrfToken().form({ email: owner.email, password: PASSWORD }).redirects(0)
+    const response = await login(client, { email: owner.email, password: PASSWORD })
     response.assertSessionMissing('auth_web')
   }).timeout(60_000)
 })
