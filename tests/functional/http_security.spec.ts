@@ -1,5 +1,6 @@
 import { test } from '@japa/runner'
 import router from '@adonisjs/core/services/router'
+import User from '#accounts/models/user'
 import { isolate } from '#tests/helpers/database'
 import { setCookies, apiErrors } from '#tests/helpers/http'
 import { createCompanyWithOwner, PASSWORD } from '#accounts/database/factories/user_factory'
@@ -61,6 +62,15 @@ test.group('HTTP security and error shape', (group) => {
       { code: 'E_ROUTE_NOT_FOUND', message: 'Cannot GET:/api/v1/nothing-here' },
     ])
     assert.match(response.header('x-request-id') ?? '', /^[\w-]{20,}$/)
+  })
+
+  test('the API is stateless: no session, no cookies, even on success', async ({ client, assert }) => {
+    const { owner, company } = await createCompanyWithOwner()
+    const token = await User.accessTokens.create(owner, ['*'], { companyId: company.id })
+    const response = await client.get('/api/v1/me').bearerToken(token.value!.release())
+    response.assertStatus(200)
+    assert.deepEqual(setCookies(response), [])
+    assert.equal(response.header('x-content-type-options'), 'nosniff')
   })
 
   test('an oversized body is refused early with 413', async ({ client, assert }) => {
