@@ -1,0 +1,142 @@
+import '@adonisjs/core/types/http'
+
+type ParamValue = string | number | bigint | boolean
+
+export type ScannedRoutes = {
+  ALL: {
+    'accounts.landing.show': { paramsTuple?: []; params?: {} }
+    'accounts.invitations.show': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
+    'accounts.email_verifications.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'accounts.registrations.create': { paramsTuple?: []; params?: {} }
+    'accounts.registrations.store': { paramsTuple?: []; params?: {} }
+    'accounts.sessions.create': { paramsTuple?: []; params?: {} }
+    'accounts.sessions.store': { paramsTuple?: []; params?: {} }
+    'accounts.password_reset_requests.create': { paramsTuple?: []; params?: {} }
+    'accounts.password_reset_requests.store': { paramsTuple?: []; params?: {} }
+    'accounts.password_resets.edit': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
+    'accounts.password_resets.update': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
+    'accounts.sessions.destroy': { paramsTuple?: []; params?: {} }
+    'accounts.email_verifications.store': { paramsTuple?: []; params?: {} }
+    'accounts.dashboard.show': { paramsTuple?: []; params?: {} }
+    'accounts.profile.edit': { paramsTuple?: []; params?: {} }
+    'accounts.profile.update': { paramsTuple?: []; params?: {} }
+    'accounts.passwords.update': { paramsTuple?: []; params?: {} }
+    'accounts.accounts.destroy': { paramsTuple?: []; params?: {} }
+    'accounts.companies.create': { paramsTuple?: []; params?: {} }
+    'accounts.companies.store': { paramsTuple?: []; params?: {} }
+    'accounts.current_companies.update': { paramsTuple?: []; params?: {} }
+    'accounts.invitations.accept': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
+    'accounts.companies.edit': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
+    'accounts.companies.update': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
+    'accounts.companies.destroy': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
+    'accounts.members.index': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
+    'accounts.members.update': { paramsTuple: [ParamValue,ParamValue]; params: {'companyId': ParamValue,'id': ParamValue} }
+    'accounts.members.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'companyId': ParamValue,'id': ParamValue} }
+    'accounts.roles.index': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
+    'accounts.company_invitations.store': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
+    'accounts.company_invitations.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'companyId': ParamValue,'id': ParamValue} }
+    'accounts.invitation_resends.store': { paramsTuple: [ParamValue,ParamValue]; params: {'companyId': ParamValue,'id': ParamValue} }
+    'accounts.api_tokens.index': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
+    'accounts.api_tokens.store': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
+    'accounts.api_tokens.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'companyId': ParamValue,'id': ParamValue} }
+    'accounts.api.auth_tokens.store': { paramsTuple?: []; params?: {} }
+    'accounts.api.auth_tokens.destroy': { paramsTuple?: []; params?: {} }
+    'accounts.api.me.show': { paramsTuple?: []; params?: {} }
+    'accounts.api.members.index': { paramsTuple?: []; params?: {} }
+    'admin.home': { paramsTuple?: []; params?: {} }
+    'admin.users.index': { paramsTuple?: []; params?: {} }
+    'admin.users.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'admin.users.destroy': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'admin.disablements.store': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'admin.disablements.destroy': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'admin.companies.index': { paramsTuple?: []; params?: {} }
+    'admin.companies.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'admin.audit_logs.index': { paramsTuple?: []; params?: {} }
+    'kernel.openapi.show': { paramsTuple?: []; params?: {} }
+  }
+  GET: {
+    'accounts.landing.show': { paramsTuple?: []; params?: {} }
+    'accounts.invitations.show': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
+    'accounts.email_verifications.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'accounts.registrations.create': { paramsTuple?: []; params?: {} }
+    'accounts.sessions.create': { paramsTuple?: []; params?: {} }
+    'accounts.password_reset_requests.create': { paramsTuple?: []; params?: {} }
+    'accounts.password_resets.edit': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
+    'accounts.dashboard.show': { paramsTuple?: []; params?: {} }
+    'accounts.profile.edit': { paramsTuple?: []; params?: {} }
+    'accounts.companies.create': { paramsTuple?: []; params?: {} }
+    'accounts.companies.edit': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
+    'accounts.members.index': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
+    'accounts.roles.index': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
+    'accounts.api_tokens.index': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
+    'accounts.api.me.show': { paramsTuple?: []; params?: {} }
+    'accounts.api.members.index': { paramsTuple?: []; params?: {} }
+    'admin.home': { paramsTuple?: []; params?: {} }
+    'admin.users.index': { paramsTuple?: []; params?: {} }
+    'admin.users.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'admin.companies.index': { paramsTuple?: []; params?: {} }
+    'admin.companies.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'admin.audit_logs.index': { paramsTuple?: []; params?: {} }
+    'kernel.openapi.show': { paramsTuple?: []; params?: {} }
+  }
+  HEAD: {
+    'accounts.landing.show': { paramsTuple?: []; params?: {} }
+    'accounts.invitations.show': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
+    'accounts.email_verifications.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'accounts.registrations.create': { paramsTuple?: []; params?: {} }
+    'accounts.sessions.create': { paramsTuple?: []; params?: {} }
+    'accounts.password_reset_requests.create': { paramsTuple?: []; params?: {} }
+    'accounts.password_resets.edit': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
+    'accounts.dashboard.show': { paramsTuple?: []; params?: {} }
+    'accounts.profile.edit': { paramsTuple?: []; params?: {} }
+    'accounts.companies.create': { paramsTuple?: []; params?: {} }
+    'accounts.companies.edit': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
+    'accounts.members.index': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
+    'accounts.roles.index': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
+    'accounts.api_tokens.index': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
+    'accounts.api.me.show': { paramsTuple?: []; params?: {} }
+    'accounts.api.members.index': { paramsTuple?: []; params?: {} }
+    'admin.home': { paramsTuple?: []; params?: {} }
+    'admin.users.index': { paramsTuple?: []; params?: {} }
+    'admin.users.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'admin.companies.index': { paramsTuple?: []; params?: {} }
+    'admin.companies.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'admin.audit_logs.index': { paramsTuple?: []; params?: {} }
+    'kernel.openapi.show': { paramsTuple?: []; params?: {} }
+  }
+  POST: {
+    'accounts.registrations.store': { paramsTuple?: []; params?: {} }
+    'accounts.sessions.store': { paramsTuple?: []; params?: {} }
+    'accounts.password_reset_requests.store': { paramsTuple?: []; params?: {} }
+    'accounts.password_resets.update': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
+    'accounts.sessions.destroy': { paramsTuple?: []; params?: {} }
+    'accounts.email_verifications.store': { paramsTuple?: []; params?: {} }
+    'accounts.companies.store': { paramsTuple?: []; params?: {} }
+    'accounts.invitations.accept': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
+    'accounts.company_invitations.store': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
+    'accounts.invitation_resends.store': { paramsTuple: [ParamValue,ParamValue]; params: {'companyId': ParamValue,'id': ParamValue} }
+    'accounts.api_tokens.store': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
+    'accounts.api.auth_tokens.store': { paramsTuple?: []; params?: {} }
+    'admin.disablements.store': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+  }
+  PUT: {
+    'accounts.profile.update': { paramsTuple?: []; params?: {} }
+    'accounts.passwords.update': { paramsTuple?: []; params?: {} }
+    'accounts.current_companies.update': { paramsTuple?: []; params?: {} }
+    'accounts.companies.update': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
+    'accounts.members.update': { paramsTuple: [ParamValue,ParamValue]; params: {'companyId': ParamValue,'id': ParamValue} }
+  }
+  DELETE: {
+    'accounts.accounts.destroy': { paramsTuple?: []; params?: {} }
+    'accounts.companies.destroy': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
+    'accounts.members.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'companyId': ParamValue,'id': ParamValue} }
+    'accounts.company_invitations.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'companyId': ParamValue,'id': ParamValue} }
+    'accounts.api_tokens.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'companyId': ParamValue,'id': ParamValue} }
+    'accounts.api.auth_tokens.destroy': { paramsTuple?: []; params?: {} }
+    'admin.users.destroy': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'admin.disablements.destroy': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+  }
+}
+declare module '@adonisjs/core/types/http' {
+  export interface RoutesList extends ScannedRoutes {}
+}
