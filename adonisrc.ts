@@ -38,6 +38,7 @@ export default defineConfig({
     () => import('@adonisjs/mail/mail_provider'),
     () => import('#app/providers/app_provider'),
     { file: () => import('#app/providers/realtime_provider'), environment: ['web', 'test'] },
+    { file: () => import('#app/providers/http_shutdown_provider'), environment: ['web'] },
     () => import('#app/providers/modules_provider'),
   ],
 

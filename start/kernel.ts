@@ -8,6 +8,7 @@ import server from '@adonisjs/core/services/server'
 server.errorHandler(() => import('#app/exceptions/handler'))
 
 server.use([
+  () => import('#app/middleware/connection_drain_middleware'),
   () => import('#app/middleware/container_bindings_middleware'),
   () => import('@adonisjs/static/static_middleware'),
   () => import('@adonisjs/cors/cors_middleware'),
