@@ -10,4 +10,6 @@ import { openApiDocument } from '#app/openapi/document'
 
 await moduleRegistry.loadRoutes()
 
-router.get('/api/v1/openapi.json', () => openApiDocument(env.get('APP_URL'))).as('kernel.openapi.show')
+router
+  .get('/api/v1/openapi.json', () => openApiDocument(env.get('APP_URL')))
+  .as('kernel.openapi.show')

@@ -44,7 +44,11 @@ const profiles: Record<Profile, (appKey: string) => Line[]> = {
     '',
     '# SQLite file in storage/, no other services needed.',
     ['DB_CONNECTION', 'sqlite'],
-    ['SQLITE_PATH', 'storage/tandem.sqlite3', 'Relative paths start at the folder you run the app from.'],
+    [
+      'SQLITE_PATH',
+      'storage/tandem.sqlite3',
+      'Relative paths start at the folder you run the app from.',
+    ],
     ['SESSION_DRIVER', 'cookie'],
     ['MAIL_MAILER', 'log', 'Mail is written to the log and to storage/mail/.'],
   ],

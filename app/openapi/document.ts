@@ -5,7 +5,10 @@ import { moduleRegistry } from '#app/modules/registry'
 | its own paths (ModuleProvider.openapi); the shared pieces (auth, the error shape) live here.
 */
 export function openApiDocument(serverUrl: string) {
-  const paths = Object.assign({}, ...moduleRegistry.providers().map((provider) => provider.openapi?.() ?? {}))
+  const paths = Object.assign(
+    {},
+    ...moduleRegistry.providers().map((provider) => provider.openapi?.() ?? {})
+  )
   return {
     openapi: '3.1.0',
     info: {
@@ -18,7 +21,9 @@ export function openApiDocument(serverUrl: string) {
     security: [{ bearer: [] }],
     paths,
     components: {
-      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API token (tdm_…)' } },
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'An API token (tdm_…)' },
+      },
       schemas: {
         Error: {
           type: 'object',
@@ -30,7 +35,10 @@ export function openApiDocument(serverUrl: string) {
                 type: 'object',
                 required: ['code', 'message'],
                 properties: {
-                  code: { type: 'string', examples: ['E_VALIDATION_ERROR', 'E_UNAUTHORIZED_ACCESS', 'E_NOT_FOUND'] },
+                  code: {
+                    type: 'string',
+                    examples: ['E_VALIDATION_ERROR', 'E_UNAUTHORIZED_ACCESS', 'E_NOT_FOUND'],
+                  },
                   message: { type: 'string' },
                   field: { type: 'string' },
                 },
@@ -40,7 +48,10 @@ export function openApiDocument(serverUrl: string) {
         },
       },
       responses: {
-        Error: { description: 'An error in the shared shape', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+        Error: {
+          description: 'An error in the shared shape',
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+        },
       },
     },
   }

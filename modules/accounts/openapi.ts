@@ -38,7 +38,11 @@ export default {
                 password: { type: 'string' },
                 deviceName: { type: 'string', maxLength: 120 },
                 companyId: { type: 'integer', description: 'Defaults to the current company' },
-                abilities: { type: 'array', items: { type: 'string' }, description: 'Defaults to ["*"]' },
+                abilities: {
+                  type: 'array',
+                  items: { type: 'string' },
+                  description: 'Defaults to ["*"]',
+                },
                 expiresInDays: { type: ['integer', 'null'], minimum: 1, maximum: 3650 },
               },
             },
@@ -109,7 +113,11 @@ export default {
     get: {
       summary: 'Members of the token’s company (ability members:read), cursor-paginated',
       parameters: [
-        { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 50 } },
+        {
+          name: 'limit',
+          in: 'query',
+          schema: { type: 'integer', minimum: 1, maximum: 100, default: 50 },
+        },
         { name: 'cursor', in: 'query', schema: { type: 'string' } },
       ],
       responses: {

@@ -64,7 +64,10 @@ test.group('HTTP security and error shape', (group) => {
     assert.match(response.header('x-request-id') ?? '', /^[\w-]{20,}$/)
   })
 
-  test('the API is stateless: no session, no cookies, even on success', async ({ client, assert }) => {
+  test('the API is stateless: no session, no cookies, even on success', async ({
+    client,
+    assert,
+  }) => {
     const { owner, company } = await createCompanyWithOwner()
     const token = await User.accessTokens.create(owner, ['*'], { companyId: company.id })
     const response = await client.get('/api/v1/me').bearerToken(token.value!.release())
@@ -97,7 +100,12 @@ test.group('API description', () => {
     const response = await client.get('/api/v1/openapi.json')
     response.assertStatus(200)
     assert.equal(response.body().openapi, '3.1.0')
-    assert.includeMembers(Object.keys(response.body().paths), ['/auth/tokens', '/auth/tokens/current', '/me', '/members'])
+    assert.includeMembers(Object.keys(response.body().paths), [
+      '/auth/tokens',
+      '/auth/tokens/current',
+      '/me',
+      '/members',
+    ])
     assert.match(response.body().servers[0].url, /\/api\/v1$/)
   })
 
@@ -105,12 +113,18 @@ test.group('API description', () => {
     const { paths } = (await client.get('/api/v1/openapi.json')).body()
     const routes = Object.values(router.toJSON())
       .flat()
-      .filter((route) => route.pattern.startsWith('/api/v1/') && route.pattern !== '/api/v1/openapi.json')
+      .filter(
+        (route) => route.pattern.startsWith('/api/v1/') && route.pattern !== '/api/v1/openapi.json'
+      )
     assert.isAbove(routes.length, 3)
     for (const route of routes) {
       const path = route.pattern.replace('/api/v1', '').replace(/:(\w+)/g, '{$1}')
       for (const method of route.methods.filter((m) => m !== 'HEAD')) {
-        assert.property(paths[path] ?? {}, method.toLowerCase(), `${method} ${route.pattern} is not in the OpenAPI document`)
+        assert.property(
+          paths[path] ?? {},
+          method.toLowerCase(),
+          `${method} ${route.pattern} is not in the OpenAPI document`
+        )
       }
     }
   })

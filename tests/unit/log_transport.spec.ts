@@ -6,7 +6,10 @@ import { Message } from '@adonisjs/mail'
 import { LogTransport } from '#app/mail/log_transport'
 
 test.group('Local mail transport', () => {
-  test('writes the rendered mail to a folder instead of sending it', async ({ assert, cleanup }) => {
+  test('writes the rendered mail to a folder instead of sending it', async ({
+    assert,
+    cleanup,
+  }) => {
     const directory = await mkdtemp(join(tmpdir(), 'tandem-mail-'))
     cleanup(() => rm(directory, { recursive: true, force: true }))
 

@@ -15,7 +15,9 @@ export class CredentialsService {
 
   async verify(email: string, password: string, ip: string) {
     const normalized = email.trim().toLowerCase()
-    const user = await this.throttle.attempt(normalized, ip, () => User.verifyCredentials(normalized, password))
+    const user = await this.throttle.attempt(normalized, ip, () =>
+      User.verifyCredentials(normalized, password)
+    )
     if (user.isDisabled) throw ApiError.forbidden('This account is disabled', 'E_ACCOUNT_DISABLED')
     if (hash.needsReHash(user.password)) {
       user.password = password

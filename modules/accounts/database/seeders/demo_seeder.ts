@@ -21,8 +21,15 @@ export default class DemoSeeder extends BaseSeeder {
     const users = new UsersService()
     const owner = await this.#ensure(users, DEMO.user, false)
     const admin = await this.#ensure(users, DEMO.admin, true)
-    if (owner.currentCompanyId && !(await Membership.findBy({ companyId: owner.currentCompanyId, userId: admin.id }))) {
-      await Membership.create({ companyId: owner.currentCompanyId, userId: admin.id, role: 'admin' })
+    if (
+      owner.currentCompanyId &&
+      !(await Membership.findBy({ companyId: owner.currentCompanyId, userId: admin.id }))
+    ) {
+      await Membership.create({
+        companyId: owner.currentCompanyId,
+        userId: admin.id,
+        role: 'admin',
+      })
     }
     this.#print()
   }
@@ -30,7 +37,11 @@ export default class DemoSeeder extends BaseSeeder {
   async #ensure(users: UsersService, account: typeof DEMO.user, admin: boolean) {
     const existing = await User.findBy('email', account.email)
     if (existing) return existing
-    const { user } = await users.create({ ...account, companyName: admin ? undefined : DEMO.company, admin })
+    const { user } = await users.create({
+      ...account,
+      companyName: admin ? undefined : DEMO.company,
+      admin,
+    })
     return user
   }
 
