@@ -7,6 +7,7 @@ export type ScannedRoutes = {
     'accounts.landing.show': { paramsTuple?: []; params?: {} }
     'accounts.invitations.show': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'accounts.email_verifications.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'accounts.email_changes.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'accounts.registrations.create': { paramsTuple?: []; params?: {} }
     'accounts.registrations.store': { paramsTuple?: []; params?: {} }
     'accounts.sessions.create': { paramsTuple?: []; params?: {} }
@@ -58,6 +59,7 @@ export type ScannedRoutes = {
     'accounts.landing.show': { paramsTuple?: []; params?: {} }
     'accounts.invitations.show': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'accounts.email_verifications.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'accounts.email_changes.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'accounts.registrations.create': { paramsTuple?: []; params?: {} }
     'accounts.sessions.create': { paramsTuple?: []; params?: {} }
     'accounts.password_reset_requests.create': { paramsTuple?: []; params?: {} }
@@ -83,6 +85,7 @@ export type ScannedRoutes = {
     'accounts.landing.show': { paramsTuple?: []; params?: {} }
     'accounts.invitations.show': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'accounts.email_verifications.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'accounts.email_changes.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'accounts.registrations.create': { paramsTuple?: []; params?: {} }
     'accounts.sessions.create': { paramsTuple?: []; params?: {} }
     'accounts.password_reset_requests.create': { paramsTuple?: []; params?: {} }

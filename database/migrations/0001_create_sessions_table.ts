@@ -9,7 +9,7 @@ export default class extends BaseSchema {
       table.string('id').primary()
       table.text('data').notNullable()
       table.string('user_id').nullable().index()
-      table.timestamp('expires_at', { useTz: true }).notNullable().index()
+      table.dateTime('expires_at', { useTz: true }).notNullable().index()
     })
   }
 

@@ -8,6 +8,7 @@ const PasswordResetRequests = () =>
   import('#accounts/controllers/password_reset_requests_controller')
 const PasswordResets = () => import('#accounts/controllers/password_resets_controller')
 const EmailVerifications = () => import('#accounts/controllers/email_verifications_controller')
+const EmailChanges = () => import('#accounts/controllers/email_changes_controller')
 const Dashboard = () => import('#accounts/controllers/dashboard_controller')
 const Profile = () => import('#accounts/controllers/profile_controller')
 const Passwords = () => import('#accounts/controllers/passwords_controller')
@@ -29,7 +30,12 @@ router.get('/', [Landing, 'show']).as('accounts.landing.show')
 router.get('/invitations/:token', [InvitationAcceptances, 'show']).as('accounts.invitations.show')
 router
   .get('/verify-email/:id', [EmailVerifications, 'show'])
+  .where('id', router.matchers.number())
   .as('accounts.email_verifications.show')
+router
+  .get('/email-changes/:id', [EmailChanges, 'show'])
+  .where('id', router.matchers.number())
+  .as('accounts.email_changes.show')
 
 router
   .group(() => {

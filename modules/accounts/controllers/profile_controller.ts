@@ -20,11 +20,17 @@ export default class ProfileController {
 
   async update({ request, response, auth, session }: HttpContext) {
     const payload = await request.validateUsing(updateProfileValidator)
-    await this.account.updateProfile(auth.getUserOrFail(), {
+    const { emailChangeRequested } = await this.account.updateProfile(auth.getUserOrFail(), {
       fullName: payload.fullName ?? null,
       email: payload.email,
+      currentPassword: payload.currentPassword,
     })
-    session.flash('success', 'Profile saved.')
+    session.flash(
+      'success',
+      emailChangeRequested
+        ? `Profile saved. Open the link we sent to ${payload.email} to switch to it.`
+        : 'Profile saved.'
+    )
     return response.redirect().toRoute('accounts.profile.edit')
   }
 }

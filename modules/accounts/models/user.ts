@@ -36,6 +36,10 @@ export default class User extends compose(BaseModel, AuthFinder) {
   @column.dateTime()
   declare emailVerifiedAt: DateTime | null
 
+  /** A new address waiting for confirmation (the account keeps `email` until then). */
+  @column()
+  declare pendingEmail: string | null
+
   @column.dateTime()
   declare disabledAt: DateTime | null
 

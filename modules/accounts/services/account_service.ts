@@ -8,20 +8,25 @@ import { ApiError } from '#app/exceptions/api_error'
 
 /* A person managing their own account: profile, password, deletion. */
 export class AccountService {
-  async updateProfile(user: User, input: { fullName: string | null; email: string }) {
+  /*
+  | The name changes at once. A new email needs the current password and is only a request:
+  | the address must confirm it (see EmailVerificationService), and the current one is told.
+  */
+  async updateProfile(
+    user: User,
+    input: { fullName: string | null; email: string; currentPassword?: string }
+  ) {
+    user.fullName = input.fullName
+    await user.save()
     const email = normalizeEmail(input.email)
-    const emailChanged = email !== user.email
-    if (
-      emailChanged &&
-      (await User.query().where('email', email).whereNot('id', user.id).first())
-    ) {
+    if (email === user.email) return { emailChangeRequested: false }
+
+    await this.#confirmPassword(user, input.currentPassword ?? '', 'currentPassword')
+    if (await User.query().where('email', email).whereNot('id', user.id).first()) {
       throw ApiError.invalid('E_EMAIL_TAKEN', 'An account with this email already exists', 'email')
     }
-    user.merge({ fullName: input.fullName, email })
-    if (emailChanged) user.emailVerifiedAt = null
-    await user.save()
-    if (emailChanged) await new EmailVerificationService().send(user)
-    return user
+    await new EmailVerificationService().requestChange(user, email)
+    return { emailChangeRequested: true }
   }
 
   async changePassword(user: User, input: { currentPassword: string; password: string }) {

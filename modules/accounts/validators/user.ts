@@ -28,6 +28,7 @@ export const resetPasswordValidator = vine.create({
 export const updateProfileValidator = vine.create({
   fullName: vine.string().trim().maxLength(120).nullable(),
   email: email(),
+  currentPassword: vine.string().maxLength(256).optional(),
 })
 
 export const updatePasswordValidator = vine.create({

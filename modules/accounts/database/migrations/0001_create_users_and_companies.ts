@@ -6,8 +6,8 @@ export default class extends BaseSchema {
       table.increments('id')
       table.string('name', 120).notNullable()
       table.boolean('personal').notNullable().defaultTo(false)
-      table.timestamp('created_at', { useTz: true }).notNullable()
-      table.timestamp('updated_at', { useTz: true }).notNullable()
+      table.dateTime('created_at', { useTz: true }).notNullable()
+      table.dateTime('updated_at', { useTz: true }).notNullable()
     })
 
     this.schema.createTable('users', (table) => {
@@ -16,8 +16,10 @@ export default class extends BaseSchema {
       table.string('full_name', 120).nullable()
       table.string('password').notNullable()
       table.boolean('is_admin').notNullable().defaultTo(false)
-      table.timestamp('email_verified_at', { useTz: true }).nullable()
-      table.timestamp('disabled_at', { useTz: true }).nullable()
+      table.dateTime('email_verified_at', { useTz: true }).nullable()
+      /* A new address waiting for confirmation; the account keeps its email until then. */
+      table.string('pending_email', 254).nullable()
+      table.dateTime('disabled_at', { useTz: true }).nullable()
       table
         .integer('current_company_id')
         .unsigned()
@@ -25,8 +27,8 @@ export default class extends BaseSchema {
         .references('id')
         .inTable('companies')
         .onDelete('SET NULL')
-      table.timestamp('created_at', { useTz: true }).notNullable()
-      table.timestamp('updated_at', { useTz: true }).notNullable()
+      table.dateTime('created_at', { useTz: true }).notNullable()
+      table.dateTime('updated_at', { useTz: true }).notNullable()
     })
 
     this.schema.createTable('memberships', (table) => {
@@ -46,8 +48,8 @@ export default class extends BaseSchema {
         .inTable('users')
         .onDelete('CASCADE')
       table.string('role', 32).notNullable()
-      table.timestamp('created_at', { useTz: true }).notNullable()
-      table.timestamp('updated_at', { useTz: true }).notNullable()
+      table.dateTime('created_at', { useTz: true }).notNullable()
+      table.dateTime('updated_at', { useTz: true }).notNullable()
       table.unique(['company_id', 'user_id'])
       table.index(['user_id'])
     })

@@ -24,9 +24,9 @@ export default class extends BaseSchema {
         .references('id')
         .inTable('users')
         .onDelete('SET NULL')
-      table.timestamp('expires_at', { useTz: true }).notNullable()
-      table.timestamp('sent_at', { useTz: true }).notNullable()
-      table.timestamp('accepted_at', { useTz: true }).nullable()
+      table.dateTime('expires_at', { useTz: true }).notNullable()
+      table.dateTime('sent_at', { useTz: true }).notNullable()
+      table.dateTime('accepted_at', { useTz: true }).nullable()
       table
         .integer('accepted_by_id')
         .unsigned()
@@ -34,8 +34,8 @@ export default class extends BaseSchema {
         .references('id')
         .inTable('users')
         .onDelete('SET NULL')
-      table.timestamp('created_at', { useTz: true }).notNullable()
-      table.timestamp('updated_at', { useTz: true }).notNullable()
+      table.dateTime('created_at', { useTz: true }).notNullable()
+      table.dateTime('updated_at', { useTz: true }).notNullable()
       table.index(['company_id', 'email'])
     })
   }

@@ -27,10 +27,10 @@ export default class extends BaseSchema {
       table.string('name', 120).nullable()
       table.string('hash', 128).notNullable()
       table.text('abilities').notNullable()
-      table.timestamp('created_at', { useTz: true }).notNullable()
-      table.timestamp('updated_at', { useTz: true }).notNullable()
-      table.timestamp('last_used_at', { useTz: true }).nullable()
-      table.timestamp('expires_at', { useTz: true }).nullable()
+      table.dateTime('created_at', { useTz: true }).notNullable()
+      table.dateTime('updated_at', { useTz: true }).notNullable()
+      table.dateTime('last_used_at', { useTz: true }).nullable()
+      table.dateTime('expires_at', { useTz: true }).nullable()
       table.index(['tokenable_id', 'company_id'])
     })
 
@@ -44,9 +44,9 @@ export default class extends BaseSchema {
         .inTable('users')
         .onDelete('CASCADE')
       table.string('hash', 128).notNullable().unique()
-      table.timestamp('created_at', { useTz: true }).notNullable()
-      table.timestamp('updated_at', { useTz: true }).notNullable()
-      table.timestamp('expires_at', { useTz: true }).notNullable()
+      table.dateTime('created_at', { useTz: true }).notNullable()
+      table.dateTime('updated_at', { useTz: true }).notNullable()
+      table.dateTime('expires_at', { useTz: true }).notNullable()
     })
 
     this.schema.createTable('password_reset_tokens', (table) => {
@@ -59,8 +59,8 @@ export default class extends BaseSchema {
         .inTable('users')
         .onDelete('CASCADE')
       table.string('hash', 128).notNullable().unique()
-      table.timestamp('expires_at', { useTz: true }).notNullable()
-      table.timestamp('created_at', { useTz: true }).notNullable()
+      table.dateTime('expires_at', { useTz: true }).notNullable()
+      table.dateTime('created_at', { useTz: true }).notNullable()
     })
   }
 

@@ -3,7 +3,8 @@ import hash from '@adonisjs/core/services/hash'
 import mail from '@adonisjs/mail/services/main'
 import User from '#accounts/models/user'
 import Company from '#accounts/models/company'
-import VerifyEmailNotification from '#accounts/mails/verify_email_notification'
+import EmailChangeNotification from '#accounts/mails/email_change_notification'
+import EmailChangeAlert from '#accounts/mails/email_change_alert'
 import { isolate } from '#tests/helpers/database'
 import { flash, fieldErrors } from '#tests/helpers/http'
 import {
@@ -16,19 +17,79 @@ import {
 test.group('Profile and account', (group) => {
   isolate(group)
 
-  test('updates the name; a new email must be confirmed again', async ({ client, assert }) => {
-    using fake = mail.fake()
+  test('updates the name at once', async ({ client, assert }) => {
     const { owner } = await createCompanyWithOwner()
     await client
       .put('/profile')
       .withCsrfToken()
       .loginAs(owner)
-      .form({ fullName: 'Ada King', email: 'ada.king@example.test' })
+      .form({ fullName: 'Ada King', email: owner.email })
     await owner.refresh()
     assert.equal(owner.fullName, 'Ada King')
-    assert.equal(owner.email, 'ada.king@example.test')
-    assert.isNull(owner.emailVerifiedAt)
-    fake.mails.assertQueued(VerifyEmailNotification)
+  })
+
+  test('a new email needs the current password and the new address’s confirmation', async ({
+    client,
+    assert,
+  }) => {
+    const { owner } = await createCompanyWithOwner()
+    const original = owner.email
+
+    const refused = await client
+      .put('/profile')
+      .withCsrfToken()
+      .loginAs(owner)
+      .form({ fullName: 'x', email: 'new@example.test' })
+      .redirects(0)
+    assert.deepEqual(fieldErrors(refused), { currentPassword: ['The password is not correct'] })
+    await owner.refresh()
+    assert.isNull(owner.pendingEmail)
+
+    using fake = mail.fake()
+    await client
+      .put('/profile')
+      .withCsrfToken()
+      .loginAs(owner)
+      .form({ fullName: 'x', email: 'New@Example.test', currentPassword: PASSWORD })
+    await owner.refresh()
+    assert.equal(owner.email, original)
+    assert.equal(owner.pendingEmail, 'new@example.test')
+    fake.mails.assertQueued(EmailChangeAlert, ({ message }) => message.hasTo(original))
+    const [confirmation] = fake.mails.queued((m) => m instanceof EmailChangeNotification)
+    confirmation.message.assertTo('new@example.test')
+
+    const link = new URL((confirmation as EmailChangeNotification).url)
+    const opened = await client.get(link.pathname + link.search).redirects(0)
+    opened.assertHeader('location', '/profile')
+    await owner.refresh()
+    assert.equal(owner.email, 'new@example.test')
+    assert.isNull(owner.pendingEmail)
+    assert.isNotNull(owner.emailVerifiedAt)
+  })
+
+  test('a confirmation link for a superseded request changes nothing', async ({
+    client,
+    assert,
+  }) => {
+    const { owner } = await createCompanyWithOwner()
+    using fake = mail.fake()
+    await client
+      .put('/profile')
+      .withCsrfToken()
+      .loginAs(owner)
+      .form({ fullName: 'x', email: 'first@example.test', currentPassword: PASSWORD })
+    await client
+      .put('/profile')
+      .withCsrfToken()
+      .loginAs(owner)
+      .form({ fullName: 'x', email: 'second@example.test', currentPassword: PASSWORD })
+    const [first] = fake.mails.queued((m) => m instanceof EmailChangeNotification)
+    const link = new URL((first as EmailChangeNotification).url)
+    const opened = await client.get(link.pathname + link.search).redirects(0)
+    assert.equal(flash(opened, 'error'), 'This link is invalid or has expired.')
+    await owner.refresh()
+    assert.equal(owner.pendingEmail, 'second@example.test')
+    assert.notEqual(owner.email, 'first@example.test')
   })
 
   test('refuses an email used by another account', async ({ client, assert }) => {
@@ -38,7 +99,7 @@ test.group('Profile and account', (group) => {
       .put('/profile')
       .withCsrfToken()
       .loginAs(owner)
-      .form({ fullName: 'x', email: other.email })
+      .form({ fullName: 'x', email: other.email, currentPassword: PASSWORD })
       .redirects(0)
     assert.deepEqual(fieldErrors(response), {
       email: ['An account with this email already exists'],

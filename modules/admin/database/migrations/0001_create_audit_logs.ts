@@ -24,7 +24,7 @@ export default class extends BaseSchema {
       table.text('after').nullable()
       table.string('ip', 64).nullable()
       table.string('request_id', 64).nullable()
-      table.timestamp('created_at', { useTz: true }).notNullable()
+      table.dateTime('created_at', { useTz: true }).notNullable()
       table.index(['created_at'])
       table.index(['subject_type', 'subject_id'])
       table.index(['actor_id'])
