@@ -12,6 +12,7 @@ export const abilities: Record<string, string> = {
   'files:write': 'Upload and delete company files',
   'tasks:read': 'Follow tasks and their progress',
   'members:read': 'List the company members',
+  'events:read': 'Receive the company’s live events (realtime)',
 }
 
 export const ABILITY_PATTERN = /^(\*|[a-z][a-z0-9_-]*:[a-z][a-z0-9_-]*)$/

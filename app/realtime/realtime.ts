@@ -13,6 +13,8 @@ import type { Redis } from 'ioredis'
 export type RealtimeIdentity = {
   userId: number
   companyIds: number[]
+  /** More rooms to join, e.g. one per credential so it can be cut off by name. */
+  rooms?: string[]
   /** Extra data stored on `socket.data` (e.g. the token's abilities). */
   data?: Record<string, unknown>
 }
@@ -79,7 +81,12 @@ export class Realtime {
 
   /** Disconnects every socket of a user, e.g. when the account is disabled or deleted. */
   disconnectUser(userId: number | string) {
-    this.io?.in(userRoom(userId)).disconnectSockets(true)
+    this.disconnectRoom(userRoom(userId))
+  }
+
+  /** Disconnects every socket in a room, on every node. */
+  disconnectRoom(room: string) {
+    this.io?.in(room).disconnectSockets(true)
   }
 
   async close() {
@@ -95,7 +102,11 @@ export class Realtime {
     const identity = await this.#authenticator(socket.request, socket.handshake.auth ?? {})
     if (!identity) return null
     socket.data = { ...identity.data, userId: identity.userId, companyIds: identity.companyIds }
-    socket.join([userRoom(identity.userId), ...identity.companyIds.map(companyRoom)])
+    socket.join([
+      userRoom(identity.userId),
+      ...identity.companyIds.map(companyRoom),
+      ...(identity.rooms ?? []),
+    ])
     return identity
   }
 

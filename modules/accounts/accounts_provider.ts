@@ -7,6 +7,10 @@ import ApiTokenCreated from '#accounts/events/api_token_created'
 import MemberJoined from '#accounts/events/member_joined'
 import MemberLeft from '#accounts/events/member_left'
 import UserDeleted from '#accounts/events/user_deleted'
+import AccessRevoked from '#accounts/events/access_revoked'
+import CredentialsChanged from '#accounts/events/credentials_changed'
+import type User from '#accounts/models/user'
+import { SESSION_FINGERPRINT_KEY, sessionFingerprint } from '#accounts/services/session_fingerprint'
 import type { HttpContext } from '@adonisjs/core/http'
 
 const SendVerificationEmail = () => import('#accounts/listeners/send_verification_email')
@@ -71,6 +75,11 @@ export default class AccountsProvider extends ModuleProvider {
     emitter.on(MemberJoined, [PushAccountChanges, 'memberJoined'])
     emitter.on(MemberLeft, [PushAccountChanges, 'memberLeft'])
     emitter.on(UserDeleted, [PushAccountChanges, 'userDeleted'])
+    emitter.on(AccessRevoked, [PushAccountChanges, 'accessRevoked'])
+    emitter.on(CredentialsChanged, [PushAccountChanges, 'credentialsChanged'])
+    emitter.on('session_auth:login_succeeded', ({ ctx, user }) => {
+      ctx.session.put(SESSION_FINGERPRINT_KEY, sessionFingerprint(user as User))
+    })
     emitter.on('queued:mail:error', ({ error }) => {
       this.app.container
         .make('logger')

@@ -91,18 +91,21 @@ test.group('Realtime', (group) => {
   }) => {
     const { owner, company } = await createCompanyWithOwner()
     const { user, membership } = await createMember(company)
-    const socket = open({ token: await tokenFor(user, company.id) })
-    await connected(socket)
+    const browser = open({ cookie: await browserLogin(baseUrl(), user.email, PASSWORD) })
+    const desktop = open({ token: await tokenFor(user, company.id) })
+    await Promise.all([connected(browser), connected(desktop)])
 
-    const ended = nextEvent(socket, 'accounts.membership_ended')
+    const ended = nextEvent(browser, 'accounts.membership_ended')
+    const cutOff = nextEvent(desktop, 'disconnect')
     await client
       .delete(`/companies/${company.id}/members/${membership.id}`)
       .withCsrfToken()
       .loginAs(owner)
     assert.containsSubset(await ended, { companyId: company.id, reason: 'removed' })
+    assert.equal(await cutOff, 'io server disconnect')
 
     const realtime = await app.container.make(Realtime)
-    const quiet = silence(socket, 'demo.company')
+    const quiet = silence(browser, 'demo.company')
     realtime.toCompany(company.id).emit('demo.company', 'secret')
     assert.isTrue(await quiet)
   })

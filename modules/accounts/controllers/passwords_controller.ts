@@ -10,7 +10,10 @@ export default class PasswordsController {
 
   async update({ request, response, auth, session }: HttpContext) {
     const payload = await request.validateUsing(updatePasswordValidator)
-    await this.account.changePassword(auth.getUserOrFail(), payload)
+    const user = auth.getUserOrFail()
+    await this.account.changePassword(user, payload)
+    /* This browser stays signed in: a fresh session with the new password's fingerprint. */
+    await auth.use('web').login(user)
     session.flash('success', 'Password changed.')
     return response.redirect().toRoute('accounts.profile.edit')
   }

@@ -2,6 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { inject } from '@adonisjs/core'
 import { loginValidator } from '#accounts/validators/user'
 import { CredentialsService } from '#accounts/services/credentials_service'
+import AccessRevoked from '#accounts/events/access_revoked'
 
 /* Log in and out of the web UI. The session id is rotated on both. */
 @inject()
@@ -26,6 +27,8 @@ export default class SessionsController {
   }
 
   async destroy({ auth, response, session }: HttpContext) {
+    const userId = auth.getUserOrFail().id
+    await AccessRevoked.dispatch({ kind: 'session', userId, sessionId: session.sessionId })
     await auth.use('web').logout()
     session.clear()
     session.regenerate()

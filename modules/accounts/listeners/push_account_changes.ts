@@ -4,6 +4,9 @@ import type ApiTokenCreated from '#accounts/events/api_token_created'
 import type MemberJoined from '#accounts/events/member_joined'
 import type MemberLeft from '#accounts/events/member_left'
 import type UserDeleted from '#accounts/events/user_deleted'
+import type AccessRevoked from '#accounts/events/access_revoked'
+import type CredentialsChanged from '#accounts/events/credentials_changed'
+import { sessionRoom, tokenRoom } from '#accounts/services/realtime_identity'
 
 /*
 | Keeps connected clients in step with account changes: a new sign-in is announced to the
@@ -33,6 +36,21 @@ export default class PushAccountChanges {
   }
 
   async userDeleted(event: UserDeleted) {
+    const realtime = await app.container.make(Realtime)
+    realtime.disconnectUser(event.payload.userId)
+  }
+
+  /* A revoked credential, an ended session or a disabled account: close its live connections. */
+  async accessRevoked(event: AccessRevoked) {
+    const realtime = await app.container.make(Realtime)
+    const revoked = event.payload
+    if (revoked.kind === 'token') realtime.disconnectRoom(tokenRoom(revoked.tokenId))
+    else if (revoked.kind === 'session') realtime.disconnectRoom(sessionRoom(revoked.sessionId))
+    else realtime.disconnectUser(revoked.userId)
+  }
+
+  /* Other sessions end with a password change; after a reset every connection goes. */
+  async credentialsChanged(event: CredentialsChanged) {
     const realtime = await app.container.make(Realtime)
     realtime.disconnectUser(event.payload.userId)
   }

@@ -2,6 +2,7 @@ import db from '@adonisjs/lucid/services/db'
 import hash from '@adonisjs/core/services/hash'
 import User from '#accounts/models/user'
 import UserDeleted from '#accounts/events/user_deleted'
+import CredentialsChanged from '#accounts/events/credentials_changed'
 import { EmailVerificationService } from '#accounts/services/email_verification_service'
 import { normalizeEmail } from '#accounts/services/registration_service'
 import { ApiError } from '#app/exceptions/api_error'
@@ -33,8 +34,9 @@ export class AccountService {
     await this.#confirmPassword(user, input.currentPassword, 'currentPassword')
     user.password = input.password
     await user.save()
-    /* Other browsers that chose "remember me" must sign in again with the new password. */
+    /* Other browsers (remembered or not) must sign in again with the new password. */
     await db.from('remember_me_tokens').where('tokenable_id', user.id).delete()
+    await CredentialsChanged.dispatch({ userId: user.id, reason: 'changed' })
   }
 
   /*

@@ -1,6 +1,7 @@
 import User from '#accounts/models/user'
 import type Company from '#accounts/models/company'
 import ApiTokenCreated from '#accounts/events/api_token_created'
+import AccessRevoked from '#accounts/events/access_revoked'
 import { abilities as catalog } from '#config/abilities'
 import { ApiError } from '#app/exceptions/api_error'
 
@@ -45,5 +46,6 @@ export class ApiTokensService {
   async revoke(user: User, companyId: number, tokenId: number) {
     const revoked = await User.accessTokens.revoke(user, companyId, tokenId)
     if (!revoked) throw ApiError.notFound('Token not found')
+    await AccessRevoked.dispatch({ kind: 'token', userId: user.id, tokenId })
   }
 }

@@ -8,10 +8,11 @@ import { normalizeEmail } from '#accounts/services/registration_service'
 import { routeUrl } from '#app/helpers/urls'
 import { hashSecret, newSecret } from '#app/helpers/secrets'
 import { ApiError } from '#app/exceptions/api_error'
+import CredentialsChanged from '#accounts/events/credentials_changed'
 
 /*
 | Forgot / reset password. Requests never reveal whether an account exists. A reset link works
-| once, for 60 minutes, and using it signs the account out everywhere (remember-me tokens).
+| once, for 60 minutes, and using it signs the account out everywhere.
 */
 export class PasswordResetService {
   async request(email: string) {
@@ -46,13 +47,20 @@ export class PasswordResetService {
         'token'
       )
     }
-    return db.transaction(async (trx) => {
-      const user = await User.findOrFail(token.userId, { client: trx })
-      user.password = password
-      await user.save()
-      await PasswordResetToken.query({ client: trx }).where('userId', user.id).delete()
-      await trx.from('remember_me_tokens').where('tokenable_id', user.id).delete()
-      return user
+    /*
+    | A reset is account recovery: assume someone else had access. Remembered browsers, other
+    | sessions (their fingerprint no longer matches) and every API token are signed out.
+    */
+    const user = await db.transaction(async (trx) => {
+      const owner = await User.findOrFail(token.userId, { client: trx })
+      owner.password = password
+      await owner.save()
+      await PasswordResetToken.query({ client: trx }).where('userId', owner.id).delete()
+      await trx.from('remember_me_tokens').where('tokenable_id', owner.id).delete()
+      await trx.from('auth_access_tokens').where('tokenable_id', owner.id).delete()
+      return owner
     })
+    await CredentialsChanged.dispatch({ userId: user.id, reason: 'reset' })
+    return user
   }
 }

@@ -5,11 +5,17 @@ import User from '#accounts/models/user'
 import Membership from '#accounts/models/membership'
 import { handshakeContext } from '#app/realtime/handshake_context'
 import type { RealtimeIdentity } from '#app/realtime/realtime'
+import { SESSION_FINGERPRINT_KEY, sessionFingerprint } from '#accounts/services/session_fingerprint'
 
 /*
-| Who a Socket.IO client is: a bearer token (`auth: { token }` or an Authorization header)
-| joins the token's company; a browser session joins every company the user belongs to.
+| Who a Socket.IO client is. A bearer token (`auth: { token }` or an Authorization header)
+| always gets its user's room, and its company's room only with the `events:read` ability; a
+| browser session joins every company the user belongs to. Each socket also joins a room named
+| after its credential (`token:<id>`, `session:<id>`) so revoking it closes the socket.
 */
+export const tokenRoom = (tokenId: number | string) => `token:${tokenId}`
+export const sessionRoom = (sessionId: string) => `session:${sessionId}`
+
 export function realtimeAuthenticator(app: ApplicationService) {
   return async (
     request: IncomingMessage,
@@ -34,8 +40,14 @@ async function fromToken(value: string): Promise<RealtimeIdentity | null> {
   if (!member) return null
   return {
     userId: user.id,
-    companyIds: [token.companyId],
-    data: { abilities: token.abilities, via: 'token' },
+    companyIds: token.allows('events:read') ? [token.companyId] : [],
+    rooms: [tokenRoom(Number(token.identifier))],
+    data: {
+      abilities: token.abilities,
+      companyId: token.companyId,
+      tokenId: Number(token.identifier),
+      via: 'token',
+    },
   }
 }
 
@@ -48,11 +60,14 @@ async function fromSession(
   /* Only an existing session: the remember-me path would rotate a cookie the handshake cannot return. */
   if (!ctx.session?.has(guard.sessionKeyName) || !(await guard.check())) return null
   const user = guard.user!
-  if (user.isDisabled) return null
+  const remembered = ctx.session.get(SESSION_FINGERPRINT_KEY)
+  if (user.isDisabled || (remembered !== undefined && remembered !== sessionFingerprint(user)))
+    return null
   const memberships = await Membership.query().where('userId', user.id).select('companyId')
   return {
     userId: user.id,
     companyIds: memberships.map((m) => m.companyId),
+    rooms: [sessionRoom(ctx.session.sessionId)],
     data: { abilities: ['*'], via: 'session' },
   }
 }

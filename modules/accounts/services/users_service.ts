@@ -3,6 +3,7 @@ import User from '#accounts/models/user'
 import { RegistrationService, normalizeEmail } from '#accounts/services/registration_service'
 import { deleteUser } from '#accounts/services/account_service'
 import { ApiError } from '#app/exceptions/api_error'
+import AccessRevoked from '#accounts/events/access_revoked'
 
 /*
 | Platform-level user management, used by the admin module and by operators' Ace commands.
@@ -42,6 +43,7 @@ export class UsersService {
   async setDisabled(user: User, disabled: boolean) {
     user.disabledAt = disabled ? DateTime.now() : null
     await user.save()
+    if (disabled) await AccessRevoked.dispatch({ kind: 'user', userId: user.id })
     return user
   }
 

@@ -6,6 +6,7 @@ import { issueDesktopTokenValidator } from '#accounts/validators/api_token'
 import { CredentialsService } from '#accounts/services/credentials_service'
 import { ApiTokensService } from '#accounts/services/api_tokens_service'
 import { ApiError } from '#app/exceptions/api_error'
+import AccessRevoked from '#accounts/events/access_revoked'
 
 /*
 | Desktop sign-in and sign-out: POST /api/v1/auth/tokens trades email + password for a bearer
@@ -40,7 +41,10 @@ export default class AuthTokensController {
   }
 
   async destroy({ auth, response }: HttpContext) {
+    const user = auth.getUserOrFail()
+    const tokenId = Number(user.currentAccessToken!.identifier)
     await auth.use('api').invalidateToken()
+    await AccessRevoked.dispatch({ kind: 'token', userId: user.id, tokenId })
     return response.noContent()
   }
 
