@@ -1,5 +1,6 @@
 import env from '#start/env'
 import { defineConfig } from '@adonisjs/core/http'
+import proxyAddr from 'proxy-addr'
 
 /* Signs cookies and URLs and keys the encrypter: losing it logs everyone out. */
 export const appKey = env.get('APP_KEY')
@@ -14,7 +15,17 @@ export const http = defineConfig({
   generateRequestId: true,
   allowMethodSpoofing: false,
   useAsyncLocalStorage: true,
-  trustProxy: () => true,
+  /*
+  | Whose X-Forwarded-For to believe: only proxies on loopback and private networks by default
+  | (the Compose proxy), so a client cannot fake its address to dodge per-IP rate limits.
+  */
+  trustProxy: proxyAddr.compile(
+    env
+      .get('TRUSTED_PROXIES', 'loopback,uniquelocal')
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean)
+  ),
   cookie: {
     domain: '',
     path: '/',

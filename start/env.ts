@@ -51,6 +51,8 @@ export default await Env.create(new URL('../', import.meta.url), {
 
   SESSION_DRIVER: Env.schema.enum(['cookie', 'memory', 'redis', 'database'] as const),
   WEB_REPLICAS: Env.schema.number.optional(),
+  /* Proxies whose X-Forwarded-For is believed: proxy-addr names (loopback, uniquelocal…) or CIDRs. */
+  TRUSTED_PROXIES: Env.schema.string.optional(),
 
   /* Mail: written to the log locally, SMTP in production. */
   MAIL_MAILER: Env.schema.enum.optional(['log', 'smtp'] as const),

@@ -27,3 +27,14 @@ export function routePath(name: string, params?: Params, options: Options = {}) 
 function appUrl() {
   return env.get('APP_URL').replace(/\/$/, '')
 }
+
+/*
+| A path on this site that is safe to redirect to after login: it must stay on this origin once
+| a browser has resolved it (which rules out `//host`, `/\host`, schemes and control characters).
+*/
+export function isLocalPath(value: unknown): value is string {
+  if (typeof value !== 'string' || !value.startsWith('/') || /[\\\u0000-\u001f]/.test(value))
+    return false
+  const base = 'http://tandem.invalid'
+  return new URL(value, base).origin === base
+}

@@ -1,5 +1,11 @@
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
+import {
+  invitationThrottle,
+  passwordResetThrottle,
+  signupThrottle,
+  verificationMailThrottle,
+} from '#accounts/middleware/throttles'
 
 const Landing = () => import('#accounts/controllers/landing_controller')
 const Registrations = () => import('#accounts/controllers/registrations_controller')
@@ -40,7 +46,10 @@ router
 router
   .group(() => {
     router.get('/signup', [Registrations, 'create']).as('accounts.registrations.create')
-    router.post('/signup', [Registrations, 'store']).as('accounts.registrations.store')
+    router
+      .post('/signup', [Registrations, 'store'])
+      .as('accounts.registrations.store')
+      .use(signupThrottle)
     router.get('/login', [Sessions, 'create']).as('accounts.sessions.create')
     router.post('/login', [Sessions, 'store']).as('accounts.sessions.store')
     router
@@ -49,6 +58,7 @@ router
     router
       .post('/forgot-password', [PasswordResetRequests, 'store'])
       .as('accounts.password_reset_requests.store')
+      .use(passwordResetThrottle)
     router
       .get('/reset-password/:token', [PasswordResets, 'edit'])
       .as('accounts.password_resets.edit')
@@ -64,6 +74,7 @@ router
     router
       .post('/verify-email', [EmailVerifications, 'store'])
       .as('accounts.email_verifications.store')
+      .use(verificationMailThrottle)
     router.get('/dashboard', [Dashboard, 'show']).as('accounts.dashboard.show')
     router.get('/profile', [Profile, 'edit']).as('accounts.profile.edit')
     router.put('/profile', [Profile, 'update']).as('accounts.profile.update')
@@ -90,13 +101,17 @@ router
     router.put('/members/:id', [Members, 'update']).as('accounts.members.update')
     router.delete('/members/:id', [Members, 'destroy']).as('accounts.members.destroy')
     router.get('/roles', [Roles, 'index']).as('accounts.roles.index')
-    router.post('/invitations', [Invitations, 'store']).as('accounts.company_invitations.store')
+    router
+      .post('/invitations', [Invitations, 'store'])
+      .as('accounts.company_invitations.store')
+      .use(invitationThrottle)
     router
       .delete('/invitations/:id', [Invitations, 'destroy'])
       .as('accounts.company_invitations.destroy')
     router
       .post('/invitations/:id/resend', [InvitationResends, 'store'])
       .as('accounts.invitation_resends.store')
+      .use(invitationThrottle)
     router.get('/tokens', [ApiTokens, 'index']).as('accounts.api_tokens.index')
     router.post('/tokens', [ApiTokens, 'store']).as('accounts.api_tokens.store')
     router.delete('/tokens/:id', [ApiTokens, 'destroy']).as('accounts.api_tokens.destroy')

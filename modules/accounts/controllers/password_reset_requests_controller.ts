@@ -1,7 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { inject } from '@adonisjs/core'
-import limiter from '@adonisjs/limiter/services/main'
-import { errors as limiterErrors } from '@adonisjs/limiter'
 import { forgotPasswordValidator } from '#accounts/validators/user'
 import { PasswordResetService } from '#accounts/services/password_reset_service'
 
@@ -16,10 +14,6 @@ export default class PasswordResetRequestsController {
 
   async store({ request, response, session }: HttpContext) {
     const { email } = await request.validateUsing(forgotPasswordValidator)
-    const perIp = limiter.use({ requests: 10, duration: '15 mins' })
-    const state = await perIp.increment(`password-reset:ip:${request.ip()}`)
-    if (state.remaining < 0) throw new limiterErrors.E_TOO_MANY_REQUESTS(state)
-
     await this.resets.request(email)
     session.flash('success', 'If an account exists for this address, a reset link is on its way.')
     return response.redirect().toRoute('accounts.sessions.create')

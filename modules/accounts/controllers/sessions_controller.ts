@@ -3,6 +3,7 @@ import { inject } from '@adonisjs/core'
 import { loginValidator } from '#accounts/validators/user'
 import { CredentialsService } from '#accounts/services/credentials_service'
 import AccessRevoked from '#accounts/events/access_revoked'
+import { isLocalPath } from '#app/helpers/urls'
 
 /* Log in and out of the web UI. The session id is rotated on both. */
 @inject()
@@ -19,9 +20,7 @@ export default class SessionsController {
 
     await auth.use('web').login(user, Boolean(remember))
     const redirect = request.input('redirect')
-    const safe =
-      typeof redirect === 'string' && redirect.startsWith('/') && !redirect.startsWith('//')
-    return safe
+    return isLocalPath(redirect)
       ? response.redirect(redirect)
       : response.redirect().toRoute('accounts.dashboard.show')
   }

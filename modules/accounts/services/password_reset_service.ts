@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
+import limiter from '@adonisjs/limiter/services/main'
 import mail from '@adonisjs/mail/services/main'
 import User from '#accounts/models/user'
 import PasswordResetToken from '#accounts/models/password_reset_token'
@@ -18,6 +19,10 @@ export class PasswordResetService {
   async request(email: string) {
     const user = await User.findBy('email', normalizeEmail(email))
     if (!user || user.isDisabled) return
+    /* At most 3 reset mails an hour per account, silently: the answer must not differ. */
+    const perAccount = limiter.use({ requests: 3, duration: '1 hour' })
+    const sent = await perAccount.increment(`password-reset:user:${user.id}`)
+    if (sent.consumed > sent.limit) return
 
     const { secret, hash } = newSecret()
     await PasswordResetToken.query().where('userId', user.id).delete()

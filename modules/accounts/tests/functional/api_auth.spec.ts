@@ -99,6 +99,46 @@ test.group('Public API: desktop sign-in and /me', (group) => {
     assert.lengthOf(await User.accessTokens.forCompany(owner, owner.currentCompanyId!), 0)
   })
 
+  test('a burst of parallel guesses gets no more than 5 password checks', async ({
+    client,
+    assert,
+  }) => {
+    const { owner } = await createCompanyWithOwner()
+    const responses = await Promise.all(
+      Array.from({ length: 12 }, () =>
+        client
+          .post('/api/v1/auth/tokens')
+          .json({ email: owner.email, password: 'guess', deviceName: 'x' })
+      )
+    )
+    const codes = responses.map((response) => apiErrors(response)[0].code)
+    assert.equal(codes.filter((code) => code === 'E_INVALID_CREDENTIALS').length, 5)
+    assert.equal(codes.filter((code) => code === 'E_TOO_MANY_REQUESTS').length, 7)
+  })
+
+  test('failures from another address do not lock the account out here', async ({
+    client,
+    assert,
+  }) => {
+    const { owner } = await createCompanyWithOwner()
+    for (let attempt = 0; attempt < 6; attempt++) {
+      await client
+        .post('/api/v1/auth/tokens')
+        .header('x-forwarded-for', '10.9.8.7')
+        .json({ email: owner.email, password: 'guess', deviceName: 'x' })
+    }
+    const elsewhere = await client
+      .post('/api/v1/auth/tokens')
+      .header('x-forwarded-for', '10.9.8.7')
+      .json({ email: owner.email, password: PASSWORD, deviceName: 'x' })
+    elsewhere.assertStatus(429)
+    const here = await client
+      .post('/api/v1/auth/tokens')
+      .json({ email: owner.email, password: PASSWORD, deviceName: 'x' })
+    here.assertStatus(201)
+    assert.match(here.body().token, /^tdm_/)
+  })
+
   test('a disabled account gets 403 E_ACCOUNT_DISABLED, and its tokens stop working', async ({
     client,
     assert,

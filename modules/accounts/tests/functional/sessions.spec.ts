@@ -150,4 +150,22 @@ test.group('Sessions', (group) => {
     const response = await login(client, { email: owner.email, password: PASSWORD })
     response.assertSessionMissing('auth_web')
   }).timeout(60_000)
+
+  test('returns to the page that asked for the login, never to another site', async ({
+    client,
+  }) => {
+    const { owner } = await createCompanyWithOwner()
+    const back = await login(client, {
+      email: owner.email,
+      password: PASSWORD,
+      redirect: '/invitations/abc',
+    })
+    back.assertHeader('location', '/invitations/abc')
+    const offsite = await login(client, {
+      email: owner.email,
+      password: PASSWORD,
+      redirect: '/\\evil.example/x',
+    })
+    offsite.assertHeader('location', '/dashboard')
+  })
 })
