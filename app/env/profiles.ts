@@ -65,7 +65,11 @@ const profiles: Record<Profile, (appKey: string) => Line[]> = {
     ],
     ['LOG_LEVEL', 'info'],
     ['WEB_REPLICAS', '2', 'How many web processes run behind the proxy.'],
-    ['TRUSTED_PROXIES', 'loopback,uniquelocal', 'Proxies whose X-Forwarded-For is believed (the Compose network is private).'],
+    [
+      'TRUSTED_PROXIES',
+      'loopback,uniquelocal',
+      'Proxies whose X-Forwarded-For is believed (the Compose network is private).',
+    ],
     '',
     '# PostgreSQL (pg) or MySQL/MariaDB (mysql).',
     ['DB_CONNECTION', 'pg'],
