@@ -33,8 +33,8 @@ function appUrl() {
 | a browser has resolved it (which rules out `//host`, `/\host`, schemes and control characters).
 */
 export function isLocalPath(value: unknown): value is string {
-  if (typeof value !== 'string' || !value.startsWith('/') || /[\\\u0000-\u001f]/.test(value))
-    return false
+  if (typeof value !== 'string' || !value.startsWith('/') || value.includes('\\')) return false
+  if ([...value].some((char) => char.charCodeAt(0) < 0x20)) return false
   const base = 'http://tandem.invalid'
   return new URL(value, base).origin === base
 }
