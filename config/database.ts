@@ -12,6 +12,9 @@ import modules from '#config/modules'
 /* Models declare their columns themselves (see docs/adr/0002), so no schema classes are generated. */
 const schemaGeneration = { enabled: false }
 
+/* Keeps bound values (hashes, emails) out of error messages and logs (a knex option Lucid passes on). */
+const knexOptions = { compileSqlOnError: false } as {}
+
 /* Demo data (development only), per module like the migrations. */
 const seeders = {
   paths: modules.enabled.map((name) => `modules/${name}/database/seeders`),
@@ -54,6 +57,7 @@ const dbConfig = defineConfig({
       migrations,
       seeders,
       schemaGeneration,
+      ...knexOptions,
       pool: {
         afterCreate: (connection: any, done: (error: Error | null, connection: any) => void) => {
           connection.pragma('journal_mode = WAL')
@@ -75,6 +79,7 @@ const dbConfig = defineConfig({
       migrations,
       seeders,
       schemaGeneration,
+      ...knexOptions,
     },
     mysql: {
       client: 'mysql2',
@@ -90,6 +95,7 @@ const dbConfig = defineConfig({
       migrations,
       seeders,
       schemaGeneration,
+      ...knexOptions,
     },
   },
 })

@@ -29,6 +29,20 @@ const STATUS_BY_CODE: Record<string, number> = {
   E_ROW_NOT_FOUND: 404,
 }
 
+/*
+| A unique or foreign-key violation means two requests raced (say, the same invitation accepted
+| twice at once): the loser gets a 409 to retry, not a 500. Codes: PostgreSQL, MySQL, SQLite.
+*/
+const CONFLICT_CODES = new Set([
+  '23505',
+  '23503',
+  'ER_DUP_ENTRY',
+  'ER_NO_REFERENCED_ROW_2',
+  'SQLITE_CONSTRAINT_UNIQUE',
+  'SQLITE_CONSTRAINT_PRIMARYKEY',
+  'SQLITE_CONSTRAINT_FOREIGNKEY',
+])
+
 export type ApiErrorBody = { code: string; message: string; field?: string; [key: string]: unknown }
 
 export function wantsJson(ctx: HttpContext) {
@@ -54,11 +68,26 @@ export default class HttpExceptionHandler extends ExceptionHandler {
       : {}),
   }
 
+  protected toHttpError(error: unknown): HttpError {
+    const code = (error as { code?: string } | null)?.code
+    if (code && CONFLICT_CODES.has(code)) {
+      return new ApiError(
+        'E_CONFLICT',
+        'This changed at the same time somewhere else. Reload and try again.',
+        {
+          status: 409,
+        }
+      ) as unknown as HttpError
+    }
+    return super.toHttpError(error)
+  }
+
   async handle(error: unknown, ctx: HttpContext) {
     ctx.response.header('x-request-id', ctx.request.id() ?? '')
-    if (wantsJson(ctx)) return this.renderApiError(this.toHttpError(error), ctx)
-    if (this.#isFormError(error, ctx)) return this.#redirectBackWithMessage(error as HttpError, ctx)
-    return super.handle(error, ctx)
+    const httpError = this.toHttpError(error)
+    if (wantsJson(ctx)) return this.renderApiError(httpError, ctx)
+    if (this.#isFormError(httpError, ctx)) return this.#redirectBackWithMessage(httpError, ctx)
+    return super.handle(httpError, ctx)
   }
 
   /* A refused form (a rule like "the last owner cannot leave") goes back to the form with its message. */

@@ -1,4 +1,5 @@
 import { ApiError } from '#app/exceptions/api_error'
+import { isDbId } from '#app/helpers/ids'
 
 /*
 | Cursor pagination for API lists, ordered by id: stable under inserts and deletes, unlike
@@ -9,9 +10,8 @@ export async function paginateByCursor<T extends { id: number }>(
   options: { limit: number; cursor?: string }
 ) {
   if (options.cursor) {
-    const decoded = Buffer.from(options.cursor, 'base64url').toString()
-    const after = Number(decoded)
-    if (!/^\d{1,15}$/.test(decoded) || !Number.isSafeInteger(after))
+    const after = Number(Buffer.from(options.cursor, 'base64url').toString())
+    if (!isDbId(after))
       throw ApiError.invalid('E_INVALID_CURSOR', 'The cursor is not valid', 'cursor')
     query.where('id', '>', after)
   }

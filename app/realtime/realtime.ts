@@ -46,7 +46,12 @@ export class Realtime {
 
   async attach(server: HttpServer, options: { redis?: boolean } = {}) {
     if (this.io) return this.io
-    const io = new IOServer(server, { serveClient: false, path: '/socket.io' })
+    const io = new IOServer(server, {
+      serveClient: false,
+      path: '/socket.io',
+      /* Browsers must come from this site (desktops and scripts send no Origin). */
+      allowRequest: (request, callback) => callback(null, sameSite(request)),
+    })
     if (options.redis) io.adapter(await this.#redisAdapter())
 
     io.use((socket, next) => {
@@ -122,6 +127,16 @@ export class Realtime {
   /* Before the server is attached (console commands, workers) pushes go nowhere. */
   #server() {
     return this.io ?? { to: () => ({ emit: () => true }) }
+  }
+}
+
+function sameSite(request: IncomingMessage) {
+  const origin = request.headers.origin
+  if (!origin) return true
+  try {
+    return new URL(origin).host === request.headers.host
+  } catch {
+    return false
   }
 }
 

@@ -1,5 +1,6 @@
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
+import { idMatcher } from '#app/helpers/ids'
 import {
   invitationThrottle,
   passwordResetThrottle,
@@ -36,11 +37,11 @@ router.get('/', [Landing, 'show']).as('accounts.landing.show')
 router.get('/invitations/:token', [InvitationAcceptances, 'show']).as('accounts.invitations.show')
 router
   .get('/verify-email/:id', [EmailVerifications, 'show'])
-  .where('id', router.matchers.number())
+  .where('id', idMatcher)
   .as('accounts.email_verifications.show')
 router
   .get('/email-changes/:id', [EmailChanges, 'show'])
-  .where('id', router.matchers.number())
+  .where('id', idMatcher)
   .as('accounts.email_changes.show')
 
 router
@@ -117,7 +118,8 @@ router
     router.delete('/tokens/:id', [ApiTokens, 'destroy']).as('accounts.api_tokens.destroy')
   })
   .prefix('/companies/:companyId')
-  .where('companyId', router.matchers.number())
+  .where('companyId', idMatcher)
+  .where('id', idMatcher)
   .use([middleware.auth(), middleware.company()])
 
 /* Public API for desktops and scripts (bearer tokens). */

@@ -37,6 +37,15 @@ test.group('Realtime', (group) => {
     assert.equal(forged.message, 'unauthorized')
   })
 
+  test('refuses browsers coming from another site', async ({ assert }) => {
+    const { owner, company } = await createCompanyWithOwner()
+    const token = await tokenFor(owner, company.id)
+    const foreign = await refused(open({ token, origin: 'https://evil.example' }))
+    assert.exists(foreign)
+    const sameSite = open({ token, origin: baseUrl() })
+    await connected(sameSite)
+  })
+
   test('a bearer token joins its user and company rooms', async ({ assert }) => {
     const { owner, company } = await createCompanyWithOwner()
     const { owner: stranger, company: other } = await createCompanyWithOwner()

@@ -5,7 +5,11 @@ import User from '#accounts/models/user'
 import Invitation from '#accounts/models/invitation'
 import { DateTime } from 'luxon'
 import { isolate } from '#tests/helpers/database'
-import { createCompanyWithOwner, createMember } from '#accounts/database/factories/user_factory'
+import {
+  createCompanyWithOwner,
+  createMember,
+  UserFactory,
+} from '#accounts/database/factories/user_factory'
 
 /*
 | Tenancy proof: every route whose URL carries a company id is called by a member of company A
@@ -32,6 +36,9 @@ async function createTenant() {
   })
   return { company, owner, ownerMembership: membership, member, invitation, token }
 }
+
+/* Signed links answer a bad id like a bad signature: back to the app with a message. */
+const SIGNED_LINKS = /^\/(verify-email|email-changes)\//
 
 /* Which fixture id fills `:id` for each kind of nested resource. */
 const RESOURCE_IDS: Array<[RegExp, (fixture: Fixture) => number]> = [
@@ -163,5 +170,49 @@ test.group('Tenancy', (group) => {
     assert.isFalse(companyIds.has(b.owner.id))
     const me = await client.get('/api/v1/me').bearerToken(token)
     assert.equal(me.body().company.id, a.company.id)
+  })
+
+  test('ids that cannot name a row are 404 everywhere, never a server error', async ({
+    client,
+    assert,
+  }) => {
+    const a = await createTenant()
+    const admin = await UserFactory.apply('admin').create()
+    const garbage = ['abc', '0', '-1', '1.5', '2147483648', '99999999999', '9'.repeat(30)]
+    const routes = Object.values(router.toJSON())
+      .flat()
+      .filter((route) => /:(companyId|id)\b/.test(route.pattern))
+      .flatMap((route) =>
+        route.methods
+          .filter((m) => m !== 'HEAD')
+          .map((method) => ({ method, pattern: route.pattern }))
+      )
+    for (const route of routes) {
+      for (const value of garbage) {
+        const url = route.pattern
+          .replace(':companyId', route.pattern.includes(':id') ? String(a.company.id) : value)
+          .replace(':id', value)
+        const user = route.pattern.startsWith('/admin') ? admin : a.owner
+        const response = await send(client, route.method, url, user)
+        if (SIGNED_LINKS.test(route.pattern)) assert.isBelow(response.status(), 500, url)
+        else assert.equal(response.status(), 404, `${route.method} ${url}`)
+      }
+    }
+  }).timeout(60_000)
+
+  test('a bearer token naming no row is a 401, and so is a wrong secret for a real one', async ({
+    client,
+    assert,
+  }) => {
+    const a = await createTenant()
+    const id = Buffer.from('x').toString('base64url')
+    const forged = await client.get('/api/v1/me').bearerToken(`tdm_${id}.abcdef`)
+    forged.assertStatus(401)
+    const realId = Buffer.from(String(a.token.identifier)).toString('base64url')
+    const [before] = await User.accessTokens.forCompany(a.owner, a.company.id)
+    const wrong = await client.get('/api/v1/me').bearerToken(`tdm_${realId}.${'x'.repeat(40)}`)
+    wrong.assertStatus(401)
+    const [after] = await User.accessTokens.forCompany(a.owner, a.company.id)
+    assert.deepEqual(after.lastUsedAt, before.lastUsedAt)
   })
 })

@@ -1,14 +1,20 @@
 import { io, type Socket } from 'socket.io-client'
 
 /* Socket.IO clients for tests: connect, then wait for named events with a timeout. */
-export function connect(url: string, options: { token?: string; cookie?: string } = {}) {
+export function connect(
+  url: string,
+  options: { token?: string; cookie?: string; origin?: string } = {}
+) {
   return io(url, {
     path: '/socket.io',
     transports: ['websocket'],
     reconnection: false,
     forceNew: true,
     auth: options.token ? { token: options.token } : {},
-    extraHeaders: options.cookie ? { cookie: options.cookie } : undefined,
+    extraHeaders: {
+      ...(options.cookie ? { cookie: options.cookie } : {}),
+      ...(options.origin ? { origin: options.origin } : {}),
+    },
   })
 }
 

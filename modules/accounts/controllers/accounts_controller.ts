@@ -8,10 +8,11 @@ import { AccountService } from '#accounts/services/account_service'
 export default class AccountsController {
   constructor(private account: AccountService) {}
 
-  async destroy({ request, response, auth, session }: HttpContext) {
+  async destroy({ request, response, auth, session, inertia }: HttpContext) {
     const { password } = await request.validateUsing(deleteAccountValidator)
     await this.account.delete(auth.getUserOrFail(), password)
     await auth.use('web').logout()
+    inertia.clearHistory()
     session.clear()
     session.regenerate()
     session.flash('success', 'Your account has been deleted.')

@@ -19,6 +19,7 @@ export default class InvitationsController {
   async destroy({ response, tenant, params, session }: HttpContext) {
     tenant.authorize('members:invite')
     const invitation = await this.invitations.find(tenant.companyId, Number(params.id))
+    this.invitations.authorize(tenant.membership, invitation)
     await this.invitations.revoke(invitation)
     session.flash('success', `Invitation for ${invitation.email} revoked.`)
     return response.redirect().toRoute('accounts.members.index', { companyId: tenant.companyId })

@@ -25,10 +25,11 @@ export default class SessionsController {
       : response.redirect().toRoute('accounts.dashboard.show')
   }
 
-  async destroy({ auth, response, session }: HttpContext) {
+  async destroy({ auth, response, session, inertia }: HttpContext) {
     const userId = auth.getUserOrFail().id
     await AccessRevoked.dispatch({ kind: 'session', userId, sessionId: session.sessionId })
     await auth.use('web').logout()
+    inertia.clearHistory()
     session.clear()
     session.regenerate()
     return response.redirect().toRoute('accounts.sessions.create')

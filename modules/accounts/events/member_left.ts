@@ -6,7 +6,7 @@ export default class MemberLeft extends BaseEvent {
     public payload: {
       companyId: number
       userId: number
-      reason: 'left' | 'removed' | 'company_deleted'
+      reason: 'left' | 'removed' | 'company_deleted' | 'account_deleted'
     }
   ) {
     super()

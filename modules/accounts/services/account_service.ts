@@ -2,6 +2,7 @@ import db from '@adonisjs/lucid/services/db'
 import hash from '@adonisjs/core/services/hash'
 import User from '#accounts/models/user'
 import UserDeleted from '#accounts/events/user_deleted'
+import MemberLeft from '#accounts/events/member_left'
 import CredentialsChanged from '#accounts/events/credentials_changed'
 import { EmailVerificationService } from '#accounts/services/email_verification_service'
 import { normalizeEmail } from '#accounts/services/registration_service'
@@ -55,52 +56,56 @@ export class AccountService {
   }
 }
 
+/*
+| Deletes an account with its solo companies. Every company it belongs to is read under lock
+| inside the transaction, so an owner deleting their account while the co-owner leaves cannot
+| leave a company with members and no owner.
+*/
 export async function deleteUser(user: User) {
-  const blocking = await db
-    .from('memberships as m')
-    .join('companies as c', 'c.id', 'm.company_id')
-    .where('m.user_id', user.id)
-    .where('m.role', 'owner')
-    .whereNotExists((query) =>
-      query
-        .from('memberships as o')
-        .whereColumn('o.company_id', 'm.company_id')
-        .where('o.role', 'owner')
-        .whereNot('o.user_id', user.id)
-    )
-    .whereExists((query) =>
-      query
-        .from('memberships as x')
-        .whereColumn('x.company_id', 'm.company_id')
-        .whereNot('x.user_id', user.id)
-    )
-    .select('c.name')
-  if (blocking.length) {
-    throw ApiError.conflict(
-      'E_LAST_OWNER',
-      `You are the last owner of ${blocking.map((row) => row.name).join(', ')}. Make someone else owner or delete the company first.`
-    )
-  }
-  await db.transaction(async (trx) => {
-    const solo = await trx
-      .from('memberships as m')
-      .where('m.user_id', user.id)
-      .whereNotExists((query) =>
-        query
-          .from('memberships as x')
-          .whereColumn('x.company_id', 'm.company_id')
-          .whereNot('x.user_id', user.id)
+  const shared = await db.transaction(async (trx) => {
+    const sqlite = ['better-sqlite3', 'sqlite3'].includes(trx.dialect.name)
+    const memberships: Array<{ company_id: number; role: string }> = await trx
+      .from('memberships')
+      .where('user_id', user.id)
+      .select('company_id', 'role')
+    const solo: number[] = []
+    const others: number[] = []
+    const blocking: number[] = []
+    for (const membership of memberships) {
+      const query = trx
+        .from('memberships')
+        .where('company_id', membership.company_id)
+        .select('user_id', 'role')
+      if (!sqlite) query.forUpdate()
+      const members: Array<{ user_id: number; role: string }> = await query
+      const rest = members.filter((row) => Number(row.user_id) !== user.id)
+      if (rest.length === 0) solo.push(membership.company_id)
+      else others.push(membership.company_id)
+      if (
+        rest.length &&
+        membership.role === 'owner' &&
+        !rest.some((row: { role: string }) => row.role === 'owner')
+      ) {
+        blocking.push(membership.company_id)
+      }
+    }
+    if (blocking.length) {
+      const names = await trx.from('companies').whereIn('id', blocking).select('name')
+      throw ApiError.conflict(
+        'E_LAST_OWNER',
+        `You are the last owner of ${names.map((row: { name: string }) => row.name).join(', ')}. Make someone else owner or delete the company first.`
       )
-      .select('m.company_id')
+    }
     await trx.from('users').where('id', user.id).delete()
-    if (solo.length)
-      await trx
-        .from('companies')
-        .whereIn(
-          'id',
-          solo.map((row) => row.company_id)
-        )
-        .delete()
+    if (solo.length) await trx.from('companies').whereIn('id', solo).delete()
+    return others
   })
+  for (const companyId of shared) {
+    await MemberLeft.dispatch({
+      companyId: Number(companyId),
+      userId: user.id,
+      reason: 'account_deleted',
+    })
+  }
   await UserDeleted.dispatch({ userId: user.id, email: user.email })
 }

@@ -4,6 +4,7 @@ import ApiTokenCreated from '#accounts/events/api_token_created'
 import AccessRevoked from '#accounts/events/access_revoked'
 import { abilities as catalog } from '#config/abilities'
 import { ApiError } from '#app/exceptions/api_error'
+import { isDbId } from '#app/helpers/ids'
 
 export type IssueTokenInput = {
   name: string
@@ -44,7 +45,7 @@ export class ApiTokensService {
   }
 
   async revoke(user: User, companyId: number, tokenId: number) {
-    const revoked = await User.accessTokens.revoke(user, companyId, tokenId)
+    const revoked = isDbId(tokenId) && (await User.accessTokens.revoke(user, companyId, tokenId))
     if (!revoked) throw ApiError.notFound('Token not found')
     await AccessRevoked.dispatch({ kind: 'token', userId: user.id, tokenId })
   }

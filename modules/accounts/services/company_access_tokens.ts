@@ -2,6 +2,7 @@ import { RuntimeException } from '@adonisjs/core/exceptions'
 import type { Secret } from '@adonisjs/core/helpers'
 import { AccessToken, DbAccessTokensProvider } from '@adonisjs/auth/access_tokens'
 import type { LucidModel, LucidRow } from '@adonisjs/lucid/types/model'
+import { isDbId } from '#app/helpers/ids'
 
 /*
 | API tokens that act for one company. The stock provider stores user + abilities; this one
@@ -78,8 +79,26 @@ export class CompanyAccessTokensProvider<
     return token
   }
 
-  async verify(value: Secret<string>) {
-    return (await super.verify(value)) as CompanyAccessToken | null
+  /*
+  | Like the stock verify, but the secret is checked *before* `last_used_at` is written (so "last
+  | used" cannot be faked by guessing an id), and an identifier that is not a row id is refused
+  | without a query.
+  */
+  async verify(value: Secret<string>): Promise<CompanyAccessToken | null> {
+    const decoded = AccessToken.decode(this.prefix, value.release())
+    if (!decoded || !isDbId(String(decoded.identifier))) return null
+    const client = await this.getDb()
+    const row = await client
+      .from(this.table)
+      .where({ id: decoded.identifier, type: this.type })
+      .first()
+    if (!row) return null
+    const token = this.dbRowToAccessToken(row)
+    if (!token.verify(decoded.secret) || token.isExpired()) return null
+    const now = new Date()
+    await client.from(this.table).where({ id: row.id }).update({ last_used_at: now })
+    token.lastUsedAt = now
+    return token
   }
 
   /** The user's tokens for one company, most recently created first. */

@@ -12,8 +12,13 @@ import { assignableRoles, type Role } from '#accounts/services/roles'
 import { routeUrl } from '#app/helpers/urls'
 import { hashSecret, newSecret } from '#app/helpers/secrets'
 import { ApiError } from '#app/exceptions/api_error'
+import { isDbId } from '#app/helpers/ids'
 
 const VALID_FOR = { days: 7 }
+
+/* A timestamp written by a bulk update, in the format the dialect stores (as models do). */
+const stamp = (trx: { dialect: { dateTimeFormat?: string } }, time: DateTime) =>
+  time.toFormat(trx.dialect.dateTimeFormat ?? 'yyyy-MM-dd HH:mm:ss')
 
 /*
 | Invitations by email. The link works for people without an account (they sign up, then
@@ -29,6 +34,7 @@ export class InvitationsService {
   }
 
   async find(companyId: number, invitationId: number) {
+    if (!isDbId(invitationId)) throw ApiError.notFound('Invitation not found')
     const invitation = await Invitation.query()
       .where({ companyId, id: invitationId })
       .whereNull('acceptedAt')
@@ -104,6 +110,11 @@ export class InvitationsService {
     return invitation?.isPending ? invitation : null
   }
 
+  /*
+  | Claims the invitation with a conditional update (only one request can flip `accepted_at`),
+  | then adds the membership, in one transaction: a double click or a revoke at the same moment
+  | never yields two memberships, a 500, or a revoked invitation that still lets someone in.
+  */
   async accept(secret: string, user: User) {
     const invitation = await this.findByToken(secret)
     if (!invitation) throw ApiError.notFound('This invitation is invalid, expired or already used')
@@ -113,7 +124,15 @@ export class InvitationsService {
         'E_INVITATION_EMAIL_MISMATCH'
       )
     }
+    const now = DateTime.now()
     const membership = await db.transaction(async (trx) => {
+      const claimed = await Invitation.query({ client: trx })
+        .where('id', invitation.id)
+        .whereNull('acceptedAt')
+        .update({ acceptedAt: stamp(trx, now), acceptedById: user.id, updatedAt: stamp(trx, now) })
+      if (Number(Array.isArray(claimed) ? claimed[0] : claimed) !== 1) {
+        throw ApiError.notFound('This invitation is invalid, expired or already used')
+      }
       const existing = await Membership.query({ client: trx })
         .where({ companyId: invitation.companyId, userId: user.id })
         .first()
@@ -123,15 +142,20 @@ export class InvitationsService {
           { companyId: invitation.companyId, userId: user.id, role: invitation.role },
           { client: trx }
         ))
-      invitation.merge({ acceptedAt: DateTime.now(), acceptedById: user.id })
-      await invitation.useTransaction(trx).save()
       user.currentCompanyId = invitation.companyId
-      if (!user.emailVerifiedAt) user.emailVerifiedAt = DateTime.now()
+      if (!user.emailVerifiedAt) user.emailVerifiedAt = now
       await user.useTransaction(trx).save()
       return { joined, isNew: !existing }
     })
     if (membership.isNew) await MemberJoined.dispatch(membership.joined)
     return invitation
+  }
+
+  /** Owner invitations are handled by owners only, like the owner role itself. */
+  authorize(actor: Membership, invitation: Invitation) {
+    if (!assignableRoles(actor.role).includes(invitation.role)) {
+      throw ApiError.forbidden('Only owners can manage an owner invitation')
+    }
   }
 
   async #mail(invitation: Invitation, company: Company, inviter: User, secret: string) {

@@ -5,6 +5,7 @@ import MemberLeft from '#accounts/events/member_left'
 import AccessRevoked from '#accounts/events/access_revoked'
 import { can, type Role } from '#accounts/services/roles'
 import { ApiError } from '#app/exceptions/api_error'
+import { isDbId } from '#app/helpers/ids'
 
 /*
 | Role changes and departures. Invariants: a company always keeps at least one owner, only
@@ -22,6 +23,7 @@ export class MembershipsService {
   }
 
   async find(companyId: number, membershipId: number) {
+    if (!isDbId(membershipId)) throw ApiError.notFound('Member not found')
     const membership = await Membership.query()
       .where({ companyId, id: membershipId })
       .preload('user')

@@ -1,4 +1,5 @@
 import vine from '@vinejs/vine'
+import { MAX_DB_ID } from '#app/helpers/ids'
 import { ABILITY_PATTERN } from '#config/abilities'
 
 const abilities = () => vine.array(vine.string().regex(ABILITY_PATTERN)).minLength(1).maxLength(50)
@@ -15,7 +16,7 @@ export const issueDesktopTokenValidator = vine.create({
   email: vine.string().trim().maxLength(254),
   password: vine.string().maxLength(256),
   deviceName: vine.string().trim().minLength(1).maxLength(120),
-  companyId: vine.number().withoutDecimals().positive().optional(),
+  companyId: vine.number().withoutDecimals().positive().max(MAX_DB_ID).optional(),
   abilities: abilities().optional(),
   expiresInDays: expiresInDays(),
 })

@@ -1,4 +1,5 @@
 import vine from '@vinejs/vine'
+import { MAX_DB_ID } from '#app/helpers/ids'
 import { ROLES } from '#accounts/services/roles'
 
 const name = () => vine.string().trim().minLength(1).maxLength(120)
@@ -13,7 +14,7 @@ export const deleteCompanyValidator = vine.create({
 })
 
 export const switchCompanyValidator = vine.create({
-  companyId: vine.number().withoutDecimals().positive(),
+  companyId: vine.number().withoutDecimals().positive().max(MAX_DB_ID),
 })
 
 export const updateMemberValidator = vine.create({ role: vine.enum(ROLES) })

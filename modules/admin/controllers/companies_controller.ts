@@ -3,6 +3,7 @@ import { inject } from '@adonisjs/core'
 import { searchValidator } from '#admin/validators/search'
 import Company from '#accounts/models/company'
 import { MembershipsService } from '#accounts/services/memberships_service'
+import { dbIdOr404 } from '#app/helpers/ids'
 
 @inject()
 export default class CompaniesController {
@@ -24,7 +25,7 @@ export default class CompaniesController {
   }
 
   async show({ inertia, params }: HttpContext) {
-    const company = await Company.findOrFail(params.id)
+    const company = await Company.findOrFail(dbIdOr404(params.id))
     const members = await this.memberships.list(company.id)
     return inertia.render('admin/companies/show', {
       company: company.serializeForApi(),

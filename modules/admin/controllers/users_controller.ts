@@ -6,6 +6,7 @@ import { UsersService } from '#accounts/services/users_service'
 import { CompaniesService } from '#accounts/services/companies_service'
 import { AuditLogService } from '#admin/services/audit_log_service'
 import { snapshotUser } from '#admin/services/snapshots'
+import { dbIdOr404 } from '#app/helpers/ids'
 import { ApiError } from '#app/exceptions/api_error'
 
 @inject()
@@ -27,7 +28,7 @@ export default class UsersController {
   }
 
   async show({ inertia, params }: HttpContext) {
-    const user = await User.findOrFail(params.id)
+    const user = await User.findOrFail(dbIdOr404(params.id))
     const memberships = await this.companies.membershipsOf(user)
     const history = await this.audit.list(
       { subjectType: 'user', subjectId: String(user.id) },
@@ -51,7 +52,7 @@ export default class UsersController {
   }
 
   async destroy({ params, auth, request, response, session }: HttpContext) {
-    const user = await User.findOrFail(params.id)
+    const user = await User.findOrFail(dbIdOr404(params.id))
     if (user.id === auth.user!.id)
       throw ApiError.invalid(
         'E_CANNOT_DELETE_SELF',

@@ -9,6 +9,7 @@ export default class ResendsController {
   async store({ response, tenant, params, auth, session }: HttpContext) {
     tenant.authorize('members:invite')
     const invitation = await this.invitations.find(tenant.companyId, Number(params.id))
+    this.invitations.authorize(tenant.membership, invitation)
     await this.invitations.resend(invitation, tenant.company, auth.getUserOrFail())
     session.flash('success', `Invitation sent again to ${invitation.email}.`)
     return response.redirect().toRoute('accounts.members.index', { companyId: tenant.companyId })

@@ -130,12 +130,41 @@ test.group('Invitations', (group) => {
       .redirects(0)
     expired.assertStatus(404)
 
+    const { path: second } = await invite(client, company, owner, `again.${invitee.email}`)
+    const revoking = await Invitation.findByOrFail('email', `again.${invitee.email}`)
     await client
-      .delete(`/companies/${company.id}/invitations/${invitation.id}`)
+      .delete(`/companies/${company.id}/invitations/${revoking.id}`)
       .withCsrfToken()
       .loginAs(owner)
-    assert.isNull(await Invitation.find(invitation.id))
+    assert.isNull(await Invitation.find(revoking.id))
+    invitee.email = `again.${invitee.email}`
+    await invitee.save()
+    const revoked = await client
+      .post(`${second}/accept`)
+      .withCsrfToken()
+      .loginAs(invitee)
+      .redirects(0)
+    revoked.assertStatus(404)
     assert.isNull(await Membership.findBy({ companyId: company.id, userId: invitee.id }))
+  })
+
+  test('only owners revoke or resend an owner invitation', async ({ client, assert }) => {
+    const { company, owner } = await createCompanyWithOwner()
+    const { user: admin } = await createMember(company, 'admin')
+    await invite(client, company, owner, 'future.owner@example.test', 'owner')
+    const invitation = await Invitation.findByOrFail('email', 'future.owner@example.test')
+    for (const request of [
+      client.delete(`/companies/${company.id}/invitations/${invitation.id}`),
+      client.post(`/companies/${company.id}/invitations/${invitation.id}/resend`),
+    ]) {
+      const response = await request
+        .withCsrfToken()
+        .loginAs(admin)
+        .header('accept', 'application/json')
+      response.assertStatus(403)
+    }
+    const unchanged = await Invitation.findOrFail(invitation.id)
+    assert.equal(unchanged.tokenHash, invitation.tokenHash)
   })
 
   test('refuses inviting a member or someone already invited', async ({ client, assert }) => {
@@ -156,10 +185,23 @@ test.group('Invitations', (group) => {
     const { company } = await createCompanyWithOwner()
     const { user: member } = await createMember(company, 'member')
     const { user: admin } = await createMember(company, 'admin')
-    const { path: byMember } = await invite(client, company, member, 'a@example.test')
-    const { path: ownerByAdmin } = await invite(client, company, admin, 'b@example.test', 'owner')
+    const { path: byMember, response: memberResponse } = await invite(
+      client,
+      company,
+      member,
+      'a@example.test'
+    )
+    const { path: ownerByAdmin, response: adminResponse } = await invite(
+      client,
+      company,
+      admin,
+      'b@example.test',
+      'owner'
+    )
     assert.isNull(byMember)
     assert.isNull(ownerByAdmin)
+    assert.equal(flash(memberResponse, 'error'), 'Your role does not allow this')
+    assert.equal(flash(adminResponse, 'error'), 'Only owners can invite owners')
     assert.lengthOf(await Invitation.query().where('companyId', company.id), 0)
   })
 })

@@ -109,10 +109,12 @@ test.group('Members and roles', (group) => {
     const { user, membership } = await createMember(company, 'member')
     const { membership: other } = await createMember(company, 'member')
 
-    await client
+    const refused = await client
       .delete(`/companies/${company.id}/members/${other.id}`)
       .withCsrfToken()
       .loginAs(user)
+      .header('accept', 'application/json')
+    refused.assertStatus(403)
     assert.isNotNull(await Membership.find(other.id))
 
     await client
@@ -126,10 +128,13 @@ test.group('Members and roles', (group) => {
     const { company, membership } = await createCompanyWithOwner()
     await createMember(company, 'owner')
     const { user: admin } = await createMember(company, 'admin')
-    await client
+    const refused = await client
       .delete(`/companies/${company.id}/members/${membership.id}`)
       .withCsrfToken()
       .loginAs(admin)
+      .header('accept', 'application/json')
+    refused.assertStatus(403)
+    assert.equal(refused.body().errors[0].message, 'Only owners can remove an owner')
     assert.isNotNull(await Membership.find(membership.id))
   })
 })

@@ -4,6 +4,7 @@ import User from '#accounts/models/user'
 import { UsersService } from '#accounts/services/users_service'
 import { AuditLogService } from '#admin/services/audit_log_service'
 import { snapshotUser } from '#admin/services/snapshots'
+import { dbIdOr404 } from '#app/helpers/ids'
 import { ApiError } from '#app/exceptions/api_error'
 
 /* Disabling (store) and re-enabling (destroy) a user, each written to the audit log. */
@@ -23,7 +24,7 @@ export default class DisablementsController {
   }
 
   async #set({ params, auth, request, response, session }: HttpContext, disabled: boolean) {
-    const user = await User.findOrFail(params.id)
+    const user = await User.findOrFail(dbIdOr404(params.id))
     if (disabled && user.id === auth.user!.id) {
       throw ApiError.invalid('E_CANNOT_DISABLE_SELF', 'You cannot disable your own account', 'user')
     }
