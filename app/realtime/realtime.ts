@@ -106,7 +106,8 @@ export class Realtime {
     if (!this.#authenticator) return null
     const identity = await this.#authenticator(socket.request, socket.handshake.auth ?? {})
     if (!identity) return null
-    socket.data = { ...identity.data, userId: identity.userId, companyIds: identity.companyIds }
+    /* Company membership is read from the socket's rooms (kept current), never from data. */
+    socket.data = { ...identity.data, userId: identity.userId }
     socket.join([
       userRoom(identity.userId),
       ...identity.companyIds.map(companyRoom),
