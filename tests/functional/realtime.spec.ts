@@ -4,14 +4,21 @@ import User from '#accounts/models/user'
 import { Realtime } from '#app/realtime/realtime'
 import { isolate } from '#tests/helpers/database'
 import { browserLogin } from '#tests/helpers/http'
-import { connect, connected, nextEvent, refused, silence } from '#tests/helpers/realtime'
+import {
+  socketsFor,
+  testServerUrl,
+  connected,
+  nextEvent,
+  refused,
+  silence,
+} from '#tests/helpers/realtime'
 import {
   createCompanyWithOwner,
   createMember,
   PASSWORD,
 } from '#accounts/database/factories/user_factory'
 
-const baseUrl = () => `http://${process.env.HOST}:${process.env.PORT}`
+const baseUrl = testServerUrl
 
 async function tokenFor(user: User, companyId: number) {
   return (await User.accessTokens.create(user, ['*'], { companyId })).value!.release()
@@ -19,15 +26,7 @@ async function tokenFor(user: User, companyId: number) {
 
 test.group('Realtime', (group) => {
   isolate(group)
-  const sockets: ReturnType<typeof connect>[] = []
-  group.each.teardown(() => {
-    sockets.splice(0).forEach((socket) => socket.disconnect())
-  })
-  const open = (options: Parameters<typeof connect>[1]) => {
-    const socket = connect(baseUrl(), options)
-    sockets.push(socket)
-    return socket
-  }
+  const open = socketsFor(group)
 
   test('refuses a connection without credentials, or with a bad token', async ({ assert }) => {
     const anonymous = await refused(open({}))

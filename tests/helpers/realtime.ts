@@ -1,4 +1,5 @@
 import { io, type Socket } from 'socket.io-client'
+import type { Group } from '@japa/runner/core'
 
 /* Socket.IO clients for tests: connect, then wait for named events with a timeout. */
 export function connect(
@@ -52,4 +53,23 @@ export function silence(socket: Socket, event: string, window = 400) {
       resolve(true)
     }, window)
   })
+}
+
+/* The in-process test server's address (functional and browser suites). */
+export const testServerUrl = () => `http://${process.env.HOST}:${process.env.PORT}`
+
+/*
+| Opens sockets to the test server and disconnects them after each test of the group, so a
+| failing assertion never leaves a connection behind.
+*/
+export function socketsFor(group: Group) {
+  const sockets: Socket[] = []
+  group.each.teardown(() => {
+    sockets.splice(0).forEach((socket) => socket.disconnect())
+  })
+  return (options: Parameters<typeof connect>[1]) => {
+    const socket = connect(testServerUrl(), options)
+    sockets.push(socket)
+    return socket
+  }
 }

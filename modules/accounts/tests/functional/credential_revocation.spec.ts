@@ -6,7 +6,7 @@ import ResetPasswordNotification from '#accounts/mails/reset_password_notificati
 import { Realtime } from '#app/realtime/realtime'
 import { isolate } from '#tests/helpers/database'
 import { browserLogin } from '#tests/helpers/http'
-import { connect, connected, nextEvent, silence } from '#tests/helpers/realtime'
+import { socketsFor, testServerUrl, connected, nextEvent, silence } from '#tests/helpers/realtime'
 import { UsersService } from '#accounts/services/users_service'
 import { createCompanyWithOwner, PASSWORD } from '#accounts/database/factories/user_factory'
 
@@ -14,21 +14,13 @@ import { createCompanyWithOwner, PASSWORD } from '#accounts/database/factories/u
 | Taking access away really takes it away: sessions, API tokens and the live connections opened
 | with them, the moment a password changes, a token is revoked or an account is disabled.
 */
-const baseUrl = () => `http://${process.env.HOST}:${process.env.PORT}`
+const baseUrl = testServerUrl
 const dashboard = (cookie: string) =>
   fetch(`${baseUrl()}/dashboard`, { headers: { cookie }, redirect: 'manual' })
 
 test.group('Revoking access', (group) => {
   isolate(group)
-  const sockets: ReturnType<typeof connect>[] = []
-  group.each.teardown(() => {
-    sockets.splice(0).forEach((socket) => socket.disconnect())
-  })
-  const open = (options: Parameters<typeof connect>[1]) => {
-    const socket = connect(baseUrl(), options)
-    sockets.push(socket)
-    return socket
-  }
+  const open = socketsFor(group)
 
   test('changing the password ends the other sessions but keeps this one', async ({ assert }) => {
     const { owner } = await createCompanyWithOwner()
