@@ -13,6 +13,7 @@ export default class ProfileController {
       profile: {
         fullName: user.fullName,
         email: user.email,
+        pendingEmail: user.pendingEmail,
         emailVerified: user.emailVerifiedAt !== null,
       },
     })

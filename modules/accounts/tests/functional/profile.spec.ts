@@ -54,6 +54,10 @@ test.group('Profile and account', (group) => {
     await owner.refresh()
     assert.equal(owner.email, original)
     assert.equal(owner.pendingEmail, 'new@example.test')
+    const page = await client.get('/profile').loginAs(owner).withInertia()
+    page.assertInertiaPropsContains({
+      profile: { email: original, pendingEmail: 'new@example.test' },
+    })
     fake.mails.assertQueued(EmailChangeAlert, ({ message }) => message.hasTo(original))
     const [confirmation] = fake.mails.queued((m) => m instanceof EmailChangeNotification)
     confirmation.message.assertTo('new@example.test')
