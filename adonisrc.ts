@@ -40,6 +40,7 @@ export default defineConfig({
     { file: () => import('#app/providers/realtime_provider'), environment: ['web', 'test'] },
     { file: () => import('#app/providers/http_shutdown_provider'), environment: ['web'] },
     () => import('#app/providers/modules_provider'),
+    () => import('#app/providers/queue_provider'),
   ],
 
   preloads: [() => import('#start/routes'), () => import('#start/kernel')],

@@ -10,7 +10,8 @@ export const abilities: Record<string, string> = {
   'rooms:join': 'Join real-time rooms',
   'files:read': 'List and download company files',
   'files:write': 'Upload and delete company files',
-  'tasks:read': 'Follow tasks and their progress',
+  'tasks:read': 'Follow tasks and their progress, download their results',
+  'tasks:write': 'Cancel tasks',
   'members:read': 'List the company members',
   'events:read': 'Receive the company’s live events (realtime)',
 }

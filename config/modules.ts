@@ -15,6 +15,14 @@ export const catalog: Record<string, ModuleDefinition> = {
     description: 'Platform administration: users, companies and the audit log',
     dependsOn: ['accounts'],
   },
+  tasks: {
+    description: 'Background tasks people wait on: progress, logs, results, cancel, history',
+    dependsOn: ['accounts'],
+  },
+  ops: {
+    description: 'Health checks, Prometheus metrics and the admin System page',
+    dependsOn: ['accounts'],
+  },
   // `node ace make:module <name>` adds new modules above this line.
 }
 

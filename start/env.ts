@@ -54,6 +54,35 @@ export default await Env.create(new URL('../', import.meta.url), {
   /* Proxies whose X-Forwarded-For is believed: proxy-addr names (loopback, uniquelocal…) or CIDRs. */
   TRUSTED_PROXIES: Env.schema.string.optional(),
 
+  /*
+  | Jobs: BullMQ when Redis is configured, the database otherwise. QUEUE_IN_PROCESS runs a
+  | worker and the scheduler inside the web process (default without Redis).
+  */
+  QUEUE_DRIVER: Env.schema.enum.optional(['bullmq', 'database'] as const),
+  QUEUE_IN_PROCESS: Env.schema.boolean.optional(),
+  QUEUE_CONCURRENCY: Env.schema.number.optional(),
+  QUEUE_PREFIX: Env.schema.string.optional(),
+  QUEUE_POLL_MS: Env.schema.number.optional(),
+  QUEUE_LOCK_MS: Env.schema.number.optional(),
+  QUEUE_STALLED_INTERVAL_MS: Env.schema.number.optional(),
+  QUEUE_SHUTDOWN_GRACE_MS: Env.schema.number.optional(),
+  QUEUE_CANCEL_POLL_MS: Env.schema.number.optional(),
+  QUEUE_KEEP_COMPLETED_HOURS: Env.schema.number.optional(),
+  QUEUE_KEEP_FAILED_DAYS: Env.schema.number.optional(),
+  /* More job folders (comma separated), for plugins and test fixtures. */
+  TANDEM_EXTRA_JOBS: Env.schema.string.optional(),
+  TASKS_RETENTION_DAYS: Env.schema.number.optional(),
+
+  /* Operations: /metrics needs METRICS_TOKEN, or is served on METRICS_HOST:METRICS_PORT. */
+  METRICS_TOKEN: Env.schema.string.optional(),
+  METRICS_PORT: Env.schema.number.optional(),
+  METRICS_HOST: Env.schema.string.optional({ format: 'host' }),
+  HEALTH_CHECK_TIMEOUT_MS: Env.schema.number.optional(),
+  HEALTH_CACHE_MS: Env.schema.number.optional(),
+  HEALTH_DISK_WARN_PERCENT: Env.schema.number.optional(),
+  HEALTH_DISK_FAIL_PERCENT: Env.schema.number.optional(),
+  HEALTH_BACKLOG_WARN: Env.schema.number.optional(),
+
   /* Mail: written to the log locally, SMTP in production. */
   MAIL_MAILER: Env.schema.enum.optional(['log', 'smtp'] as const),
   MAIL_FROM_ADDRESS: Env.schema.string.optional({ format: 'email' }),

@@ -30,5 +30,9 @@ declare module '@adonisjs/inertia/types' {
     'errors/forbidden': ExtractProps<(typeof import('../../resources/pages/errors/forbidden.vue'))['default']>
     'errors/not_found': ExtractProps<(typeof import('../../resources/pages/errors/not_found.vue'))['default']>
     'errors/server_error': ExtractProps<(typeof import('../../resources/pages/errors/server_error.vue'))['default']>
+    'ops/system/show': ExtractProps<(typeof import('../../resources/pages/ops/system/show.vue'))['default']>
+    'tasks/admin/index': ExtractProps<(typeof import('../../resources/pages/tasks/admin/index.vue'))['default']>
+    'tasks/tasks/index': ExtractProps<(typeof import('../../resources/pages/tasks/tasks/index.vue'))['default']>
+    'tasks/tasks/show': ExtractProps<(typeof import('../../resources/pages/tasks/tasks/show.vue'))['default']>
   }
 }

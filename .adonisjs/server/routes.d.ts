@@ -53,6 +53,23 @@ export type ScannedRoutes = {
     'admin.companies.index': { paramsTuple?: []; params?: {} }
     'admin.companies.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'admin.audit_logs.index': { paramsTuple?: []; params?: {} }
+    'tasks.tasks.index': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
+    'tasks.tasks.show': { paramsTuple: [ParamValue,ParamValue]; params: {'companyId': ParamValue,'id': ParamValue} }
+    'tasks.cancellations.store': { paramsTuple: [ParamValue,ParamValue]; params: {'companyId': ParamValue,'id': ParamValue} }
+    'tasks.results.show': { paramsTuple: [ParamValue,ParamValue]; params: {'companyId': ParamValue,'id': ParamValue} }
+    'tasks.admin_tasks.index': { paramsTuple?: []; params?: {} }
+    'tasks.admin_cancellations.store': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'tasks.api.tasks.index': { paramsTuple?: []; params?: {} }
+    'tasks.api.tasks.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'tasks.api.results.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'tasks.api.cancellations.store': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'ops.health.live': { paramsTuple?: []; params?: {} }
+    'ops.health.ready': { paramsTuple?: []; params?: {} }
+    'ops.metrics.show': { paramsTuple?: []; params?: {} }
+    'ops.system.show': { paramsTuple?: []; params?: {} }
+    'ops.failed_job_retries.store': { paramsTuple: [ParamValue,ParamValue]; params: {'queue': ParamValue,'id': ParamValue} }
+    'ops.queue_jobs.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'queue': ParamValue,'id': ParamValue} }
+    'ops.queue_cleanings.store': { paramsTuple: [ParamValue]; params: {'queue': ParamValue} }
     'kernel.openapi.show': { paramsTuple?: []; params?: {} }
   }
   GET: {
@@ -79,6 +96,17 @@ export type ScannedRoutes = {
     'admin.companies.index': { paramsTuple?: []; params?: {} }
     'admin.companies.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'admin.audit_logs.index': { paramsTuple?: []; params?: {} }
+    'tasks.tasks.index': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
+    'tasks.tasks.show': { paramsTuple: [ParamValue,ParamValue]; params: {'companyId': ParamValue,'id': ParamValue} }
+    'tasks.results.show': { paramsTuple: [ParamValue,ParamValue]; params: {'companyId': ParamValue,'id': ParamValue} }
+    'tasks.admin_tasks.index': { paramsTuple?: []; params?: {} }
+    'tasks.api.tasks.index': { paramsTuple?: []; params?: {} }
+    'tasks.api.tasks.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'tasks.api.results.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'ops.health.live': { paramsTuple?: []; params?: {} }
+    'ops.health.ready': { paramsTuple?: []; params?: {} }
+    'ops.metrics.show': { paramsTuple?: []; params?: {} }
+    'ops.system.show': { paramsTuple?: []; params?: {} }
     'kernel.openapi.show': { paramsTuple?: []; params?: {} }
   }
   HEAD: {
@@ -105,6 +133,17 @@ export type ScannedRoutes = {
     'admin.companies.index': { paramsTuple?: []; params?: {} }
     'admin.companies.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'admin.audit_logs.index': { paramsTuple?: []; params?: {} }
+    'tasks.tasks.index': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
+    'tasks.tasks.show': { paramsTuple: [ParamValue,ParamValue]; params: {'companyId': ParamValue,'id': ParamValue} }
+    'tasks.results.show': { paramsTuple: [ParamValue,ParamValue]; params: {'companyId': ParamValue,'id': ParamValue} }
+    'tasks.admin_tasks.index': { paramsTuple?: []; params?: {} }
+    'tasks.api.tasks.index': { paramsTuple?: []; params?: {} }
+    'tasks.api.tasks.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'tasks.api.results.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'ops.health.live': { paramsTuple?: []; params?: {} }
+    'ops.health.ready': { paramsTuple?: []; params?: {} }
+    'ops.metrics.show': { paramsTuple?: []; params?: {} }
+    'ops.system.show': { paramsTuple?: []; params?: {} }
     'kernel.openapi.show': { paramsTuple?: []; params?: {} }
   }
   POST: {
@@ -121,6 +160,11 @@ export type ScannedRoutes = {
     'accounts.api_tokens.store': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
     'accounts.api.auth_tokens.store': { paramsTuple?: []; params?: {} }
     'admin.disablements.store': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'tasks.cancellations.store': { paramsTuple: [ParamValue,ParamValue]; params: {'companyId': ParamValue,'id': ParamValue} }
+    'tasks.admin_cancellations.store': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'tasks.api.cancellations.store': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'ops.failed_job_retries.store': { paramsTuple: [ParamValue,ParamValue]; params: {'queue': ParamValue,'id': ParamValue} }
+    'ops.queue_cleanings.store': { paramsTuple: [ParamValue]; params: {'queue': ParamValue} }
   }
   PUT: {
     'accounts.profile.update': { paramsTuple?: []; params?: {} }
@@ -138,6 +182,7 @@ export type ScannedRoutes = {
     'accounts.api.auth_tokens.destroy': { paramsTuple?: []; params?: {} }
     'admin.users.destroy': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'admin.disablements.destroy': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'ops.queue_jobs.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'queue': ParamValue,'id': ParamValue} }
   }
 }
 declare module '@adonisjs/core/types/http' {

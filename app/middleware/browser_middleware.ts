@@ -2,6 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
 import SessionMiddleware from '@adonisjs/session/session_middleware'
 import ShieldMiddleware from '@adonisjs/shield/shield_middleware'
+import { isStateless } from '#app/http/stateless'
 
 /*
 | Sessions and Shield (CSRF, CSP, frame and HSTS headers) are for browsers. The public API is
@@ -12,7 +13,7 @@ let shield: ShieldMiddleware | undefined
 
 export default class BrowserMiddleware {
   async handle(ctx: HttpContext, next: NextFn) {
-    if (ctx.request.url().startsWith('/api/')) {
+    if (isStateless(ctx.request.url())) {
       ctx.response.header('x-content-type-options', 'nosniff')
       return next()
     }

@@ -4,6 +4,7 @@ import BaseInertiaMiddleware from '@adonisjs/inertia/inertia_middleware'
 import { moduleRegistry } from '#app/modules/registry'
 import { routePath } from '#app/helpers/urls'
 import env from '#start/env'
+import { isStateless } from '#app/http/stateless'
 
 /*
 | Props every page receives: validation errors, flash messages, the navigation built from the
@@ -53,6 +54,7 @@ export default class InertiaMiddleware extends BaseInertiaMiddleware {
   }
 
   async handle(ctx: HttpContext, next: NextFn) {
+    if (isStateless(ctx.request.url())) return next()
     await this.init(ctx)
     const output = await next()
     this.dispose(ctx)

@@ -8,4 +8,16 @@ export default class AppProvider {
   register() {
     this.app.container.singleton(Realtime, () => new Realtime(this.app))
   }
+
+  /* Workers and Ace commands push to browsers through Redis (the web process serves sockets). */
+  async ready() {
+    if (['web', 'test'].includes(this.app.getEnvironment())) return
+    const realtime = await this.app.container.make(Realtime)
+    await realtime.useRedisEmitter()
+  }
+
+  async shutdown() {
+    const realtime = await this.app.container.make(Realtime)
+    await realtime.close()
+  }
 }

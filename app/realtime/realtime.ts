@@ -1,6 +1,8 @@
 import type { Server as HttpServer, IncomingMessage } from 'node:http'
 import { Server as IOServer, type Socket } from 'socket.io'
 import { createAdapter } from '@socket.io/redis-adapter'
+import { Emitter } from '@socket.io/redis-emitter'
+import { redisEnabled } from '#config/redis'
 import type { ApplicationService } from '@adonisjs/core/types'
 import type { Redis } from 'ioredis'
 
@@ -81,7 +83,7 @@ export class Realtime {
 
   /** Removes a user's sockets (on every node) from a company room, e.g. after they leave it. */
   leaveCompany(userId: number | string, companyId: number | string) {
-    this.io?.in(userRoom(userId)).socketsLeave(companyRoom(companyId))
+    this.#server().in(userRoom(userId)).socketsLeave(companyRoom(companyId))
   }
 
   /** Disconnects every socket of a user, e.g. when the account is disabled or deleted. */
@@ -91,7 +93,7 @@ export class Realtime {
 
   /** Disconnects every socket in a room, on every node. */
   disconnectRoom(room: string) {
-    this.io?.in(room).disconnectSockets(true)
+    this.#server().in(room).disconnectSockets(true)
   }
 
   async close() {
@@ -100,6 +102,7 @@ export class Realtime {
     if (io) await io.close()
     await Promise.all(this.#redisClients.map((client) => client.quit().catch(() => {})))
     this.#redisClients = []
+    this.#emitter = undefined
   }
 
   async #identify(socket: Socket) {
@@ -125,9 +128,26 @@ export class Realtime {
     return createAdapter(pub, sub)
   }
 
-  /* Before the server is attached (console commands, workers) pushes go nowhere. */
-  #server() {
-    return this.io ?? { to: () => ({ emit: () => true }) }
+  /*
+  | Processes without a Socket.IO server (queue workers, Ace commands) publish through Redis to
+  | the web processes' adapter; without Redis there is no one to tell and pushes go nowhere.
+  */
+  #server(): Pick<IOServer, 'to' | 'in'> {
+    if (this.io) return this.io
+    if (this.#emitter) return this.#emitter as any
+    const nowhere = { emit: () => true, socketsLeave: () => {}, disconnectSockets: () => {} }
+    return { to: () => nowhere, in: () => nowhere } as any
+  }
+
+  #emitter?: Emitter
+
+  /** For processes without a Socket.IO server: publish pushes through Redis (see #server). */
+  async useRedisEmitter() {
+    if (this.io || this.#emitter || !redisEnabled) return
+    const redis = await this.app.container.make('redis')
+    const client = (redis.connection().ioConnection as Redis).duplicate()
+    this.#redisClients.push(client)
+    this.#emitter = new Emitter(client)
   }
 }
 

@@ -4,6 +4,10 @@ import db from '@adonisjs/lucid/services/db'
 import User from '#accounts/models/user'
 import Invitation from '#accounts/models/invitation'
 import { DateTime } from 'luxon'
+import { mkdtemp, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import Task from '#tasks/models/task'
 import { isolate } from '#tests/helpers/database'
 import {
   createCompanyWithOwner,
@@ -34,7 +38,23 @@ async function createTenant() {
     companyId: company.id,
     name: 'tenant token',
   })
-  return { company, owner, ownerMembership: membership, member, invitation, token }
+  const dir = await mkdtemp(join(tmpdir(), 'tenancy-'))
+  await writeFile(join(dir, 'export.csv'), 'id\n1\n')
+  const task = await Task.create({
+    companyId: company.id,
+    userId: owner.id,
+    title: 'Export',
+    jobName: 'fixtures/record',
+    jobId: `tenancy-${company.id}`,
+    queue: 'default',
+    status: 'completed',
+    progress: 100,
+    attempts: 1,
+    resultFile: join(dir, 'export.csv'),
+    resultFileName: 'export.csv',
+    resultFileSize: 6,
+  })
+  return { company, owner, ownerMembership: membership, member, invitation, token, task }
 }
 
 /* Signed links answer a bad id like a bad signature: back to the app with a message. */
@@ -45,6 +65,7 @@ const RESOURCE_IDS: Array<[RegExp, (fixture: Fixture) => number]> = [
   [/\/members\/:id/, (f) => f.member.id],
   [/\/invitations\/:id/, (f) => f.invitation.id],
   [/\/tokens\/:id/, (f) => Number(f.token.identifier)],
+  [/\/tasks\/:id/, (f) => f.task.id],
 ]
 
 function companyScopedRoutes() {
@@ -70,7 +91,7 @@ function urlFor(pattern: string, companyId: number, fixture: Fixture) {
 
 /* Everything company B owns, to prove a refused request changed nothing. */
 async function snapshot(companyId: number) {
-  const [company, memberships, invitations, tokens] = await Promise.all([
+  const [company, memberships, invitations, tokens, tasks] = await Promise.all([
     db.from('companies').where('id', companyId).select('id', 'name'),
     db
       .from('memberships')
@@ -83,11 +104,30 @@ async function snapshot(companyId: number) {
       .orderBy('id')
       .select('id', 'email', 'token_hash'),
     db.from('auth_access_tokens').where('company_id', companyId).orderBy('id').select('id', 'hash'),
+    db
+      .from('tasks')
+      .where('company_id', companyId)
+      .orderBy('id')
+      .select('id', 'status', 'cancel_requested_at'),
   ])
-  return JSON.stringify({ company, memberships, invitations, tokens })
+  return JSON.stringify({ company, memberships, invitations, tokens, tasks })
 }
 
-function send(client: any, method: string, url: string, user: User) {
+/* The public API takes a bearer token of the user's current company instead of a session. */
+const bearers = new Map<number, string>()
+async function bearerFor(user: User) {
+  if (!bearers.has(user.id)) {
+    const membership = await db.from('memberships').where('user_id', user.id).first()
+    const token = await User.accessTokens.create(user, ['*'], { companyId: membership.company_id })
+    bearers.set(user.id, token.value!.release())
+  }
+  return bearers.get(user.id)!
+}
+
+async function send(client: any, method: string, url: string, user: User) {
+  if (url.startsWith('/api/')) {
+    return client[method.toLowerCase()](url).bearerToken(await bearerFor(user))
+  }
   const request = client[method.toLowerCase()](url).loginAs(user).redirects(0)
   return method === 'GET'
     ? request
@@ -98,6 +138,7 @@ function send(client: any, method: string, url: string, user: User) {
 
 test.group('Tenancy', (group) => {
   isolate(group)
+  group.each.setup(() => bearers.clear())
 
   test('the walk covers the company-scoped routes', async ({ assert }) => {
     const names = companyScopedRoutes().map((route) => route.name)

@@ -14,7 +14,13 @@ test.group('Admin area', (group) => {
 
   test('is closed to people who are not platform admins', async ({ client }) => {
     const { owner } = await createCompanyWithOwner()
-    for (const path of ['/admin/users', '/admin/companies', '/admin/audit-log']) {
+    for (const path of [
+      '/admin/users',
+      '/admin/companies',
+      '/admin/audit-log',
+      '/admin/tasks',
+      '/admin/system',
+    ]) {
       const response = await client.get(path).loginAs(owner)
       response.assertStatus(403)
     }
@@ -147,7 +153,7 @@ test.group('Admin area', (group) => {
     const admins = response.inertiaProps.navigation.filter((item: any) => item.section === 'admin')
     assert.deepEqual(
       admins.map((item: any) => item.href),
-      ['/admin/users', '/admin/companies', '/admin/audit-log']
+      ['/admin/users', '/admin/companies', '/admin/audit-log', '/admin/tasks', '/admin/system']
     )
   })
 })
