@@ -43,6 +43,8 @@ export default class QueueWork extends BaseCommand {
       await worker.stop(queueSettings.shutdownGraceMs)
       this.logger.info('worker stopped')
       await this.terminate()
+      /* Everything is closed; leave even if a library still holds the event loop. */
+      process.exit(this.exitCode ?? 0)
     }
     process.once('SIGTERM', () => stop('SIGTERM'))
     process.once('SIGINT', () => stop('SIGINT'))

@@ -30,6 +30,7 @@ export default class SchedulerWork extends BaseCommand {
       await scheduler.stop()
       await beat.stop()
       await this.terminate()
+      process.exit(this.exitCode ?? 0)
     }
     process.once('SIGTERM', stop)
     process.once('SIGINT', stop)

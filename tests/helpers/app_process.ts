@@ -77,3 +77,45 @@ export async function startServer(env: Record<string, string>) {
     },
   }
 }
+
+/* A long-running Ace command (queue:work, scheduler:work) that the test stops or kills. */
+export function spawnAce(args: string[], env: Record<string, string>) {
+  const child = spawn(process.execPath, ['ace.js', ...args], {
+    cwd: app.makePath(),
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  child.stdout!.on('data', (chunk) => (output += chunk))
+  child.stderr!.on('data', (chunk) => (output += chunk))
+  const exited = once(child, 'exit').then(([code, signal]) => ({ code, signal }))
+  return {
+    output: () => output,
+    exited,
+    signal(name: NodeJS.Signals) {
+      if (child.exitCode === null && child.signalCode === null) child.kill(name)
+    },
+    async ready(text: string, timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs
+      while (!output.includes(text)) {
+        if (child.exitCode !== null) throw new Error(`exited early:\n${output}`)
+        if (Date.now() > deadline) throw new Error(`never printed "${text}":\n${output}`)
+        await new Promise((resolve) => setTimeout(resolve, 50))
+      }
+    },
+  }
+}
+
+/* The current test database and Redis, for child processes that must share them. */
+export function sharedServicesEnv(): Record<string, string> {
+  const keys = ['DB_CONNECTION', 'DB_HOST', 'DB_PORT', 'DB_USER', 'DB_PASSWORD', 'DB_DATABASE']
+  const env: Record<string, string> = {}
+  for (const key of [...keys, 'REDIS_HOST', 'REDIS_PORT', 'REDIS_DB', 'REDIS_PASSWORD']) {
+    if (process.env[key]) env[key] = process.env[key]!
+  }
+  if ((process.env.DB_CONNECTION ?? 'sqlite') === 'sqlite') {
+    env.DB_CONNECTION = 'sqlite'
+    env.SQLITE_PATH = app.makePath(process.env.SQLITE_PATH ?? 'storage/test.sqlite3')
+  }
+  return env
+}
