@@ -2,6 +2,7 @@ import app from '@adonisjs/core/services/app'
 import { type HttpContext, ExceptionHandler } from '@adonisjs/core/http'
 import type { HttpError, StatusPageRange, StatusPageRenderer } from '@adonisjs/core/types/http'
 import { errors as limiterErrors } from '@adonisjs/limiter'
+import { isStateless } from '#app/http/stateless'
 import { ApiError } from '#app/exceptions/api_error'
 
 /*
@@ -46,7 +47,7 @@ const CONFLICT_CODES = new Set([
 export type ApiErrorBody = { code: string; message: string; field?: string; [key: string]: unknown }
 
 export function wantsJson(ctx: HttpContext) {
-  if (ctx.request.url().startsWith('/api/')) return true
+  if (isStateless(ctx.request.url())) return true
   if (ctx.request.header('x-inertia')) return false
   return ctx.request.accepts(['html', 'json']) === 'json'
 }
@@ -116,7 +117,10 @@ export default class HttpExceptionHandler extends ExceptionHandler {
       const headers = error.getDefaultHeaders()
       Object.entries(headers).forEach(([name, value]) => ctx.response.header(name, value))
     }
-    ctx.response.status(status).send({ errors: this.#apiErrors(error, status) })
+    /* The request id matches the log lines and the x-request-id header, for support. */
+    ctx.response
+      .status(status)
+      .send({ errors: this.#apiErrors(error, status), requestId: ctx.request.id() ?? null })
   }
 
   #apiErrors(error: HttpError, status: number): ApiErrorBody[] {
