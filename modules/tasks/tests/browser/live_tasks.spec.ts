@@ -15,7 +15,9 @@ const shots = app.makePath('tmp/screenshots')
 
 test.group('Tasks in the browser', (group) => {
   isolate(group)
-  group.setup(() => mkdir(shots, { recursive: true }))
+  group.setup(async () => {
+    await mkdir(shots, { recursive: true })
+  })
 
   test('progress reaches the page live, then the result can be downloaded', async ({
     visit,
