@@ -35,7 +35,7 @@ test.group('Tasks in the browser', (group) => {
       await page.waitForURL('**/dashboard')
       await page.goto(`/companies/${company.id}/tasks`)
       await page.waitForSelector('text=No tasks yet')
-      await page.evaluate(() => ((window as any).__sameDocument = true))
+      await page.evaluate(() => ((globalThis as any).__sameDocument = true))
 
       const dir = await scratchDir()
       await harness.work()
@@ -57,7 +57,7 @@ test.group('Tasks in the browser', (group) => {
       await page.screenshot({ path: `${shots}/tasks-running.png`, fullPage: true })
       await page.waitForSelector(`${row}[data-status=completed]`, { timeout: 10_000 })
       assert.equal(await page.textContent(`${row} [data-role=percent]`), '100%')
-      assert.isTrue(await page.evaluate(() => (window as any).__sameDocument === true))
+      assert.isTrue(await page.evaluate(() => (globalThis as any).__sameDocument === true))
       const download = await page.getAttribute(`${row} [data-role=download]`, 'href')
       assert.equal(download, `/companies/${company.id}/tasks/${taskId}/result`)
       await page.screenshot({ path: `${shots}/tasks-done.png`, fullPage: true })
