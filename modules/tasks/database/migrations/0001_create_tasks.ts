@@ -7,7 +7,7 @@ import { BaseSchema } from '@adonisjs/lucid/schema'
 export default class extends BaseSchema {
   async up() {
     this.schema.createTable('tasks', (table) => {
-      table.bigIncrements('id')
+      table.increments('id')
       table
         .integer('company_id')
         .unsigned()
@@ -48,7 +48,7 @@ export default class extends BaseSchema {
     })
 
     this.schema.createTable('task_logs', (table) => {
-      table.bigIncrements('id')
+      table.increments('id')
       table
         .bigInteger('task_id')
         .unsigned()
