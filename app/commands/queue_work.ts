@@ -30,23 +30,29 @@ export default class QueueWork extends BaseCommand {
     }
     const serving = queues.length ? queues : known
     const concurrency = Math.max(1, this.concurrency || 1)
-    const worker = await queue.work({ queues: serving, concurrency })
-    this.logger.info(
-      `worker ${process.pid} serving ${serving.join(', ')} (${queue.driver.kind}, concurrency ${concurrency})`
-    )
-
+    /* Signals are handled from the start: a job can be taken before start-up has finished. */
+    const starting = queue.work({ queues: serving, concurrency })
     let stopping = false
     const stop = async (signal: string) => {
       if (stopping) return
       stopping = true
-      this.logger.info(`${signal}: finishing ${worker.active()} running job(s)…`)
-      await worker.stop(queueSettings.shutdownGraceMs)
+      const worker = await starting.catch(() => null)
+      this.logger.info(`${signal}: finishing ${worker?.active() ?? 0} running job(s)…`)
+      await worker?.stop(queueSettings.shutdownGraceMs)
       this.logger.info('worker stopped')
-      await this.terminate()
-      /* Everything is closed; leave even if a library still holds the event loop. */
+      /*
+      | Leave even if closing fails (a pool still acquiring a connection rejects with "aborted")
+      | or a library still holds the event loop: the jobs are done or handed back by now.
+      */
+      await this.terminate().catch((error) => this.logger.warning(`while closing: ${error}`))
       process.exit(this.exitCode ?? 0)
     }
     process.once('SIGTERM', () => stop('SIGTERM'))
     process.once('SIGINT', () => stop('SIGINT'))
+
+    await starting
+    this.logger.info(
+      `worker ${process.pid} serving ${serving.join(', ')} (${queue.driver.kind}, concurrency ${concurrency})`
+    )
   }
 }

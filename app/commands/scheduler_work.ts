@@ -20,7 +20,9 @@ export default class SchedulerWork extends BaseCommand {
     }
     const scheduler = new Scheduler(queue, (error) => this.logger.error(String(error)))
     scheduler.start()
-    const beat = await queue.heartbeats.start({ kind: 'scheduler' })
+    const beat = await queue.heartbeats
+      .start({ kind: 'scheduler' })
+      .catch(() => ({ stop: async () => {} }))
     this.logger.info(`scheduler ${process.pid} running ${schedules.length} schedule(s)`)
 
     let stopping = false
@@ -29,7 +31,11 @@ export default class SchedulerWork extends BaseCommand {
       stopping = true
       await scheduler.stop()
       await beat.stop()
-      await this.terminate()
+      /*
+      | Leave even if closing fails (a pool still acquiring a connection rejects with "aborted")
+      | or a library still holds the event loop: the jobs are done or handed back by now.
+      */
+      await this.terminate().catch((error) => this.logger.warning(`while closing: ${error}`))
       process.exit(this.exitCode ?? 0)
     }
     process.once('SIGTERM', stop)

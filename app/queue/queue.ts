@@ -75,12 +75,15 @@ export class QueueService {
 
   /** Starts a worker in this process; it shows on the System page while it lives. */
   async work(options: WorkOptions & { kind?: WorkerKind }) {
+    /* The heartbeat only feeds the System page: a failed first beat must not stop the worker. */
+    const beat = await this.heartbeats
+      .start({
+        kind: options.kind ?? 'worker',
+        queues: options.queues,
+        concurrency: options.concurrency,
+      })
+      .catch(() => ({ stop: async () => {} }))
     const worker = await this.driver.work(options)
-    const beat = await this.heartbeats.start({
-      kind: options.kind ?? 'worker',
-      queues: options.queues,
-      concurrency: options.concurrency,
-    })
     return {
       active: () => worker.active(),
       stop: async (graceMs = queueSettings.shutdownGraceMs) => {
