@@ -1,11 +1,6 @@
 import { DateTime } from 'luxon'
+import { jsonColumn } from '#app/helpers/json_column'
 import { BaseModel, column } from '@adonisjs/lucid/orm'
-
-const json = {
-  prepare: (value: unknown) =>
-    value === null || value === undefined ? null : JSON.stringify(value),
-  consume: (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : (value ?? null)),
-}
 
 export default class AuditLog extends BaseModel {
   @column({ isPrimary: true })
@@ -29,10 +24,10 @@ export default class AuditLog extends BaseModel {
   @column()
   declare subjectLabel: string | null
 
-  @column(json)
+  @column(jsonColumn)
   declare before: Record<string, unknown> | null
 
-  @column(json)
+  @column(jsonColumn)
   declare after: Record<string, unknown> | null
 
   @column()

@@ -1,15 +1,10 @@
 import { DateTime } from 'luxon'
+import { jsonColumn } from '#app/helpers/json_column'
 import { BaseModel, belongsTo, column, hasMany } from '@adonisjs/lucid/orm'
 import type { BelongsTo, HasMany } from '@adonisjs/lucid/types/relations'
 import User from '#accounts/models/user'
 import Company from '#accounts/models/company'
 import TaskLog from '#tasks/models/task_log'
-
-const json = {
-  prepare: (value: unknown) =>
-    value === null || value === undefined ? null : JSON.stringify(value),
-  consume: (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : (value ?? null)),
-}
 
 export type TaskStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled'
 export const FINISHED: TaskStatus[] = ['completed', 'failed', 'cancelled']
@@ -48,7 +43,7 @@ export default class Task extends BaseModel {
   @column()
   declare attempts: number
 
-  @column(json)
+  @column(jsonColumn)
   declare result: Record<string, unknown> | null
 
   @column({ serializeAs: null })
