@@ -50,7 +50,7 @@ export default class extends BaseSchema {
     this.schema.createTable('task_logs', (table) => {
       table.increments('id')
       table
-        .bigInteger('task_id')
+        .integer('task_id')
         .unsigned()
         .notNullable()
         .references('id')
