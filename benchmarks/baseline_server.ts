@@ -13,12 +13,14 @@
 | Same five SQL statements, same SQLite pragmas (config/database.ts), one process. Nothing else:
 | no middleware, no session, no cookies, no security headers. That gap is what the ratio shows.
 |
-| Env: PORT (0 = any free port), SQLITE_PATH. Prints `listening <port>` once ready.
+| Env: PORT (0 = any free port), SQLITE_PATH, BENCH_GRANTS (JSON `{ permission: roles[] }`: what
+| enabled modules grant at boot, e.g. tasks' `tasks:manage`; run.ts reads it from Tandem's answer).
+| Prints `listening <port>` once ready.
 */
 import { createHash, timingSafeEqual } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { createRequire } from 'node:module'
-import { permissionsOf, type Role } from '#accounts/services/roles'
+import { grant, permissionsOf, type Role } from '#accounts/services/roles'
 
 type Row = Record<string, any>
 type Statement = { get(...params: unknown[]): Row | undefined; run(...params: unknown[]): unknown }
@@ -38,6 +40,10 @@ const TOKEN_TYPE = 'api_token'
 
 const file = process.env.SQLITE_PATH
 if (!file) throw new Error('SQLITE_PATH is required')
+
+/* Boot-time grants of the modules (Tandem makes them in module providers). */
+for (const [permission, roles] of Object.entries(JSON.parse(process.env.BENCH_GRANTS || '{}')))
+  grant(permission, roles as Role[])
 
 const db = new Database(file)
 db.pragma('journal_mode = WAL')

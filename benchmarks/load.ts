@@ -18,10 +18,10 @@
 | Protocol: the job comes in the BENCH_LOAD env (JSON LoadJob); `progress` messages go to the
 | parent over IPC once a second, then one `done` (or `failed`).
 */
-import { readFileSync } from 'node:fs'
 import { Agent, request } from 'node:http'
 import { connect, type Socket } from 'node:net'
 import { createHistogram } from 'node:perf_hooks'
+import { cpuPercent, processTicks } from './proc.js'
 
 export type LoadJob = {
   url: string
@@ -216,18 +216,6 @@ function httpConnection(): Promise<void> {
 
 /* --- run ----------------------------------------------------------------------------------- */
 
-/* utime + stime of a process, all threads, in clock ticks (1/100 s on Linux). */
-function processTicks(pid: number | undefined) {
-  if (!pid) return null
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1')
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    return Number(fields[11]) + Number(fields[12])
-  } catch {
-    return null
-  }
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const ms = (ns: number) => Math.round(ns / 1e3) / 1e3
 
@@ -292,10 +280,7 @@ async function main() {
         max: measured ? ms(histogram.max) : 0,
       },
       clientCpuPercent: Math.round((cpu.user + cpu.system) / 10 / durationMs),
-      serverCpuPercent:
-        serverTicksStart === null || serverTicksEnd === null
-          ? null
-          : Math.round(((serverTicksEnd - serverTicksStart) * 10 * 100) / durationMs),
+      serverCpuPercent: cpuPercent(serverTicksStart, serverTicksEnd, durationMs),
     },
   })
 }

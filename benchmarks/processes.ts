@@ -87,7 +87,7 @@ export async function startServer(
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
   const child = track(
-    spawn(process.execPath, entry.endsWith('.ts') ? [TS, entry] : [entry], {
+    spawn(process.execPath, nodeArgs(entry), {
       cwd: ROOT,
       env: { ...env, PORT: String(port), APP_URL: url },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -109,16 +109,33 @@ export async function startServer(
   return server
 }
 
-/* Forks a TypeScript module with an IPC channel (the load generator). */
-export function forkTs(entry: string, env: Env) {
+/* `node <entry> …args`: a `.ts` entry runs through the TypeScript loader, a `.js` one as is. */
+function nodeArgs(entry: string) {
+  return entry.endsWith('.ts') ? [TS, entry] : [entry]
+}
+
+/* Forks a module with an IPC channel (the load generator, the queue client). */
+export function forkScript(entry: string, env: Env) {
   return track(
     fork(entry, [], {
       cwd: ROOT,
       env,
-      execArgv: [TS],
+      execArgv: entry.endsWith('.ts') ? [TS] : [],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     })
   )
+}
+
+/* A long-running process (a queue worker): tracked, its output kept for error messages. */
+export function startProcess(entry: string, args: string[], env: Env) {
+  const child = track(
+    spawn(process.execPath, [...nodeArgs(entry), ...args], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+  )
+  return { child, pid: child.pid, output: capture(child), stop: () => stop(child) }
 }
 
 /* SIGTERM, then SIGKILL after 5 s. */

@@ -1,22 +1,29 @@
 /*
-| `npm run bench`: throughput and latency of an authenticated public-API request in Tandem
-| (GET /api/v1/me with a bearer token), next to a bare node:http baseline doing the same work
-| (benchmarks/baseline_server.ts) on the same SQLite file, measured in the same run.
+| `npm run bench`: Tandem next to a baseline doing the same work without Tandem, measured in the
+| same run, three ways (see benchmarks/README.md):
+|
+|   api     GET /api/v1/me with a bearer token vs bare node:http + better-sqlite3 (baseline_server.ts)
+|   health  GET /health/live vs bare node:http (baseline_health.ts)
+|   queue   no-op jobs/s end to end on BullMQ, one worker process: Tandem's queue vs BullMQ directly
 |
 |   npm run bench
+|   npm run bench -- --only queue --jobs 20000
 |   BENCH_DURATION=5 BENCH_CONNECTIONS=32 npm run bench
-|   npm run bench -- --duration 5 --connections 32 --warmup 2
 |
-| Prints a table with the ratio Tandem/baseline and writes benchmarks/results/latest.json.
-| See benchmarks/README.md for how to read it.
+| Prints one table per part and a summary of the ratios; writes benchmarks/results/latest.json.
 */
 import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { cpus, tmpdir } from 'node:os'
 import { join, relative, resolve as resolvePath } from 'node:path'
 import { isDeepStrictEqual, parseArgs } from 'node:util'
 import { randomUUID } from 'node:crypto'
-import { ace, forkTs, ROOT, startServer, stopAll, tandemEnv, type Server } from './processes.js'
+import { ace, forkScript, ROOT, startServer, stopAll, tandemEnv, type Server } from './processes.js'
 import type { LoadJob, LoadMessage, LoadResult } from './load.js'
+import { queueBenchmark, type QueueOutcome } from './queue.js'
+import { permissionsOf, type Role } from '#accounts/services/roles'
+
+const PARTS = ['api', 'health', 'queue'] as const
+type Part = (typeof PARTS)[number]
 
 const { values: flags } = parseArgs({
   options: {
@@ -24,6 +31,9 @@ const { values: flags } = parseArgs({
     connections: { type: 'string' },
     warmup: { type: 'string' },
     client: { type: 'string' },
+    only: { type: 'string' },
+    jobs: { type: 'string' },
+    concurrency: { type: 'string' },
   },
 })
 
@@ -39,11 +49,26 @@ function readConfig() {
   const client = flags.client ?? process.env.BENCH_CLIENT ?? 'net'
   if (client !== 'net' && client !== 'http')
     throw new Error('BENCH_CLIENT (or --client) must be net or http')
+  const only = (flags.only ?? process.env.BENCH_ONLY ?? PARTS.join(','))
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)
+  const unknown = only.filter((part) => !PARTS.includes(part as Part))
+  if (unknown.length || !only.length)
+    throw new Error(`BENCH_ONLY (or --only) lists parts among ${PARTS.join(', ')}`)
+  const jobs = Math.round(option(flags.jobs, 'BENCH_JOBS', 20_000))
   return {
+    parts: PARTS.filter((part) => only.includes(part)),
     durationSeconds: option(flags.duration, 'BENCH_DURATION', 10),
     warmupSeconds: option(flags.warmup, 'BENCH_WARMUP', 2),
     connections: Math.round(option(flags.connections, 'BENCH_CONNECTIONS', 16)),
     client: client as LoadJob['client'],
+    queue: {
+      jobs,
+      warmupJobs: Math.max(100, Math.round(jobs / 10)),
+      concurrency: Math.round(option(flags.concurrency, 'BENCH_CONCURRENCY', 8)),
+      inFlight: 32,
+    },
   }
 }
 
@@ -57,7 +82,8 @@ try {
 
 const EMAIL = 'bench@example.test'
 const PASSWORD = 'bench-password-0123'
-const PATH = '/api/v1/me'
+const API_PATH = '/api/v1/me'
+const HEALTH_PATH = '/health/live'
 const tty = process.stdout.isTTY
 
 /* The database lives outside the project by default: a dev server watching the project
@@ -70,39 +96,55 @@ const workDir = join(
 const sqlitePath = join(workDir, 'db.sqlite3')
 const env = tandemEnv(sqlitePath)
 
-const steps = process.env.BENCH_SOURCE ? 6 : 7
+/* What production runs: the build. BENCH_SOURCE=1 measures the TypeScript sources instead. */
+const fromSource = Boolean(process.env.BENCH_SOURCE)
+const has = (part: Part) => config.parts.includes(part)
+const http = has('api') || has('health')
+const steps =
+  2 +
+  (fromSource ? 0 : 1) +
+  (http ? 2 : 0) +
+  (has('api') ? 2 : 0) +
+  (has('health') ? 2 : 0) +
+  (has('queue') ? 1 : 0)
 let step = 0
 const say = (message: string) => console.log(`[${++step}/${steps}] ${message}`)
 const number = (value: number) => Math.round(value).toLocaleString('en-US')
 
+/* A line updated in place on a terminal, one line per update otherwise. */
+const clearLine = () => tty && process.stdout.write('\r\x1b[2K')
+function progress(line: string) {
+  if (tty) process.stdout.write(`\r\x1b[2K${line}`)
+  else console.log(line)
+}
+
 /* Runs the load generator in its own process and shows its progress once a second. */
-function runLoad(label: string, server: Server, token: string) {
+function runLoad(label: string, server: Server, path: string, headers: Record<string, string>) {
   const job: LoadJob = {
-    url: server.url + PATH,
-    headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+    url: server.url + path,
+    headers: { accept: 'application/json', ...headers },
     connections: config.connections,
     warmupMs: config.warmupSeconds * 1000,
     durationMs: config.durationSeconds * 1000,
     client: config.client,
     serverPid: server.pid,
   }
-  const child = forkTs(join(ROOT, 'benchmarks', 'load.ts'), {
+  const child = forkScript(join(ROOT, 'benchmarks', 'load.ts'), {
     ...process.env,
     BENCH_LOAD: JSON.stringify(job),
   } as Record<string, string>)
 
   return new Promise<LoadResult>((resolve, reject) => {
     let settled = false
-    const clearLine = () => tty && process.stdout.write('\r\x1b[2K')
     child.on('message', (message: LoadMessage) => {
       if (message.type === 'progress') {
         const total = message.phase === 'warmup' ? config.warmupSeconds : config.durationSeconds
-        const line = `      ${label}: ${message.phase === 'warmup' ? 'warm-up' : 'measuring'} ${Math.min(
-          total,
-          Math.round(message.elapsedMs / 1000)
-        )}/${total} s, ${number(message.requestsPerSecond)} req/s`
-        if (tty) process.stdout.write(`\r\x1b[2K${line}`)
-        else console.log(line)
+        progress(
+          `      ${label} ${path}: ${message.phase === 'warmup' ? 'warm-up' : 'measuring'} ${Math.min(
+            total,
+            Math.round(message.elapsedMs / 1000)
+          )}/${total} s, ${number(message.requestsPerSecond)} req/s`
+        )
       } else if (message.type === 'done') {
         clearLine()
         settled = true
@@ -121,31 +163,49 @@ function runLoad(label: string, server: Server, token: string) {
   })
 }
 
-async function getMe(server: Server, token: string) {
-  const response = await fetch(server.url + PATH, { headers: { authorization: `Bearer ${token}` } })
+async function getJson(server: Server, path: string, headers: Record<string, string> = {}) {
+  const response = await fetch(server.url + path, { headers })
   const text = await response.text()
   if (response.status !== 200)
-    throw new Error(`${server.name} answered ${response.status} to GET ${PATH}:\n${text}`)
+    throw new Error(`${server.name} answered ${response.status} to GET ${path}:\n${text}`)
   return JSON.parse(text)
 }
 
-/* The baseline is only a baseline if it answers exactly what Tandem answers (the token's
-   lastUsedAt aside, which is "now"). */
-function assertSameBody(tandem: any, baseline: any) {
-  const masked = (body: any) => ({
-    ...body,
-    token: { ...body.token, lastUsedAt: typeof body.token?.lastUsedAt },
-  })
-  if (!isDeepStrictEqual(masked(tandem), masked(baseline)))
+/* A baseline is only a baseline if it answers exactly what Tandem answers (values that are
+   "now", like a token's lastUsedAt or the uptime, compared by type). */
+function assertSameBody(path: string, tandem: any, baseline: any, mask: (body: any) => any) {
+  if (!isDeepStrictEqual(mask(tandem), mask(baseline)))
     throw new Error(
-      `the baseline's response differs from Tandem's:\n  Tandem:   ${JSON.stringify(tandem)}\n  baseline: ${JSON.stringify(baseline)}`
+      `the baseline's response to ${path} differs from Tandem's:\n  Tandem:   ${JSON.stringify(tandem)}\n  baseline: ${JSON.stringify(baseline)}`
     )
 }
+const maskMe = (body: any) => ({
+  ...body,
+  token: { ...body.token, lastUsedAt: typeof body.token?.lastUsedAt },
+})
+const maskHealth = (body: any) => ({ ...body, uptimeSeconds: typeof body.uptimeSeconds })
 
 const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 100) / 100 : null)
 
-function printTable(tandem: LoadResult, baseline: LoadResult) {
-  const rows = [
+function printRows(rows: string[][]) {
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)))
+  const format = (row: string[]) =>
+    row
+      .map((cell, column) =>
+        column === 0 ? cell.padEnd(widths[0]) : cell.padStart(widths[column])
+      )
+      .join('   ')
+      .trimEnd()
+  console.log()
+  console.log(format(rows[0]))
+  console.log(widths.map((width) => '-'.repeat(width)).join('   '))
+  rows.slice(1).forEach((row) => console.log(format(row)))
+  console.log()
+}
+
+function printHttpTable(title: string, tandem: LoadResult, baseline: LoadResult) {
+  console.log(`\n${title}`)
+  printRows([
     ['', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'requests', 'server CPU', 'client CPU'],
     ...[
       ['Tandem', tandem],
@@ -170,26 +230,66 @@ function printTable(tandem: LoadResult, baseline: LoadResult) {
       '',
       '',
     ],
-  ]
-  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)))
-  const format = (row: string[]) =>
-    row
-      .map((cell, column) =>
-        column === 0 ? cell.padEnd(widths[0]) : cell.padStart(widths[column])
-      )
-      .join('   ')
-      .trimEnd()
-  console.log()
-  console.log(format(rows[0]))
-  console.log(widths.map((width) => '-'.repeat(width)).join('   '))
-  rows.slice(1).forEach((row) => console.log(format(row)))
-  console.log()
+  ])
 }
 
-async function main() {
+function printQueueTable(outcome: Extract<QueueOutcome, { tandem: unknown }>) {
   console.log(
-    `Tandem vs bare node:http, GET ${PATH} with a bearer token: ${config.connections} connections, ` +
-      `${config.warmupSeconds} s warm-up + ${config.durationSeconds} s measured per server, ${config.client} client (${cpus().length} CPUs, Node ${process.version})`
+    `\nNo-op jobs end to end on BullMQ (Redis ${outcome.redis}), one worker process, concurrency ${outcome.concurrency}`
+  )
+  const { tandem, baseline } = outcome
+  printRows([
+    [
+      '',
+      'jobs/s',
+      'dispatch/s',
+      'jobs',
+      'seconds',
+      'failed',
+      'worker CPU',
+      'client CPU',
+      'Redis CPU',
+    ],
+    ...[
+      ['Tandem', tandem],
+      ['baseline', baseline],
+    ].map(([name, r]: any) => [
+      name,
+      number(r.jobsPerSecond),
+      number(r.dispatchPerSecond),
+      number(r.jobs),
+      (r.durationMs / 1000).toFixed(2),
+      number(r.failed),
+      r.workerCpuPercent === null ? 'n/a' : `${r.workerCpuPercent}%`,
+      `${r.clientCpuPercent}%`,
+      r.redisCpuPercent === null ? 'n/a' : `${r.redisCpuPercent}%`,
+    ]),
+    [
+      'Tandem/baseline',
+      `${ratio(tandem.jobsPerSecond, baseline.jobsPerSecond)}x`,
+      `${ratio(tandem.dispatchPerSecond, baseline.dispatchPerSecond)}x`,
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+    ],
+  ])
+}
+
+/* Targets from the issues that asked for each benchmark (none for the API hot path). */
+const AIMS: Record<Part, number | null> = { api: null, health: 0.7, queue: 0.8 }
+
+async function main() {
+  const parts = [
+    http &&
+      `HTTP: ${config.connections} connections, ${config.warmupSeconds} s warm-up + ${config.durationSeconds} s measured per server, ${config.client} client`,
+    has('queue') &&
+      `queue: ${number(config.queue.jobs)} jobs per run, worker concurrency ${config.queue.concurrency}`,
+  ].filter(Boolean)
+  console.log(
+    `Tandem vs baselines (${config.parts.join(', ')}; ${cpus().length} CPUs, Node ${process.version})\n  ${parts.join('\n  ')}`
   )
 
   say(`database: migrating a fresh SQLite file (${sqlitePath})`)
@@ -203,74 +303,177 @@ async function main() {
     companyId: number
   }
 
-  /* What production runs: the build. BENCH_SOURCE=1 measures the TypeScript sources instead. */
-  const fromSource = Boolean(process.env.BENCH_SOURCE)
   if (!fromSource) {
     say('Tandem: building (node ace build)')
     await ace(['build'], { ...process.env, NODE_ENV: 'development' } as any)
   }
-  const entry = fromSource ? 'bin/server.ts' : 'build/bin/server.js'
-  say(`Tandem: starting ${entry} (production mode), issuing a token`)
-  /* Up means routed and guarded: an anonymous GET /api/v1/me is refused with a 401. */
-  const answers401 = async (url: string) => {
-    const response = await fetch(url + PATH)
-    return response.status === 401
+
+  const results: Record<string, any> = {}
+  const summary: Array<{
+    part: Part
+    what: string
+    unit: string
+    tandem: number
+    baseline: number
+  }> = []
+
+  if (http) {
+    const entry = fromSource ? 'bin/server.ts' : 'build/bin/server.js'
+    say(`Tandem: starting ${entry} (production mode), issuing a token`)
+    /* Up means routed and guarded: an anonymous GET /api/v1/me is refused with a 401. */
+    const answers401 = (url: string) => fetch(url + API_PATH).then((r) => r.status === 401)
+    const tandem = await startServer('Tandem', entry, env, answers401)
+    const issued = await fetch(`${tandem.url}/api/v1/auth/tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'accept': 'application/json' },
+      body: JSON.stringify({ email: EMAIL, password: PASSWORD, deviceName: 'bench' }),
+    })
+    if (issued.status !== 201)
+      throw new Error(`POST /api/v1/auth/tokens answered ${issued.status}: ${await issued.text()}`)
+    const { token } = (await issued.json()) as { token: string }
+    const bearer = { authorization: `Bearer ${token}` }
+    const tandemMe = await getJson(tandem, API_PATH, bearer)
+    const tandemHealth = await getJson(tandem, HEALTH_PATH)
+
+    say(`Tandem: load (${config.parts.filter((part) => part !== 'queue').join(', ')})`)
+    const loads: Record<string, LoadResult> = {}
+    if (has('api')) loads.api = await runLoad('Tandem', tandem, API_PATH, bearer)
+    if (has('health')) loads.health = await runLoad('Tandem', tandem, HEALTH_PATH, {})
+    await tandem.stop()
+
+    if (has('api')) {
+      say('baseline: starting benchmarks/baseline_server.ts on the same database')
+      /* Module grants happen at boot in Tandem; the baseline is told them. */
+      const role = tandemMe.company.role as Role
+      const grants = Object.fromEntries(
+        tandemMe.permissions
+          .filter((permission: string) => !permissionsOf(role).includes(permission))
+          .map((permission: string) => [permission, [role]])
+      )
+      const baselineEnv = { ...env, BENCH_GRANTS: JSON.stringify(grants) }
+      const baseline = await startServer(
+        'baseline',
+        'benchmarks/baseline_server.ts',
+        baselineEnv,
+        answers401
+      )
+      assertSameBody(API_PATH, tandemMe, await getJson(baseline, API_PATH, bearer), maskMe)
+      say('baseline: load')
+      const result = await runLoad('baseline', baseline, API_PATH, bearer)
+      await baseline.stop()
+      printHttpTable(`GET ${API_PATH} with a bearer token`, loads.api, result)
+      results.api = {
+        request: `GET ${API_PATH} (bearer token, user ${created.userId}, company ${created.companyId})`,
+        tandem: loads.api,
+        baseline: result,
+      }
+      summary.push({
+        part: 'api',
+        what: `GET ${API_PATH}`,
+        unit: 'req/s',
+        tandem: loads.api.requestsPerSecond,
+        baseline: result.requestsPerSecond,
+      })
+    }
+    if (has('health')) {
+      say('baseline: starting benchmarks/baseline_health.ts')
+      const answers200 = (url: string) => fetch(url + HEALTH_PATH).then((r) => r.status === 200)
+      const baseline = await startServer(
+        'baseline',
+        'benchmarks/baseline_health.ts',
+        env,
+        answers200
+      )
+      assertSameBody(HEALTH_PATH, tandemHealth, await getJson(baseline, HEALTH_PATH), maskHealth)
+      say('baseline: load')
+      const result = await runLoad('baseline', baseline, HEALTH_PATH, {})
+      await baseline.stop()
+      printHttpTable(`GET ${HEALTH_PATH}`, loads.health, result)
+      results.health = { request: `GET ${HEALTH_PATH}`, tandem: loads.health, baseline: result }
+      summary.push({
+        part: 'health',
+        what: `GET ${HEALTH_PATH}`,
+        unit: 'req/s',
+        tandem: loads.health.requestsPerSecond,
+        baseline: result.requestsPerSecond,
+      })
+    }
   }
-  const tandem = await startServer('Tandem', entry, env, answers401)
-  const issued = await fetch(`${tandem.url}/api/v1/auth/tokens`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'accept': 'application/json' },
-    body: JSON.stringify({ email: EMAIL, password: PASSWORD, deviceName: 'bench' }),
-  })
-  if (issued.status !== 201)
-    throw new Error(`POST /api/v1/auth/tokens answered ${issued.status}: ${await issued.text()}`)
-  const { token } = (await issued.json()) as { token: string }
-  const tandemBody = await getMe(tandem, token)
 
-  say('Tandem: load')
-  const tandemResult = await runLoad('Tandem', tandem, token)
-  await tandem.stop()
-
-  say('baseline: starting benchmarks/baseline_server.ts on the same database')
-  const baseline = await startServer('baseline', 'benchmarks/baseline_server.ts', env, answers401)
-  assertSameBody(tandemBody, await getMe(baseline, token))
-
-  say('baseline: load')
-  const baselineResult = await runLoad('baseline', baseline, token)
-  await baseline.stop()
-
-  printTable(tandemResult, baselineResult)
-
-  const results = {
-    date: new Date().toISOString(),
-    request: `GET ${PATH} (bearer token, user ${created.userId}, company ${created.companyId})`,
-    machine: {
-      cpus: cpus().length,
-      cpuModel: cpus()[0]?.model ?? null,
-      node: process.version,
-      platform: process.platform,
-    },
-    config,
-    tandem: tandemResult,
-    baseline: baselineResult,
-    ratio: {
-      requestsPerSecond: ratio(tandemResult.requestsPerSecond, baselineResult.requestsPerSecond),
-      p50: ratio(tandemResult.latencyMs.p50, baselineResult.latencyMs.p50),
-      p99: ratio(tandemResult.latencyMs.p99, baselineResult.latencyMs.p99),
-    },
-  }
-  const resultsFile = join(ROOT, 'benchmarks', 'results', 'latest.json')
-  await mkdir(join(ROOT, 'benchmarks', 'results'), { recursive: true })
-  await writeFile(resultsFile, `${JSON.stringify(results, null, 2)}\n`)
-  console.log(`Results written to ${relative(ROOT, resultsFile)}`)
-
-  if (tandemResult.errors || baselineResult.errors) {
-    console.error(
-      `Some requests failed (Tandem ${JSON.stringify(tandemResult.statuses)}, baseline ${JSON.stringify(baselineResult.statuses)}): the numbers above are not comparable.`
+  if (has('queue')) {
+    say(
+      `queue: ${number(config.queue.jobs)} no-op jobs through node ace queue:work, then through a bare BullMQ worker`
     )
-    for (const server of [tandem, baseline])
-      if (server.output().trim())
-        console.error(`\n${server.name} output (end):\n${server.output().slice(-2000)}`)
+    const outcome = await queueBenchmark({ config: config.queue, env, fromSource, progress })
+    clearLine()
+    if ('skipped' in outcome) {
+      console.log(`      skipped: ${outcome.skipped}`)
+      results.queue = outcome
+    } else {
+      printQueueTable(outcome)
+      results.queue = outcome
+      summary.push({
+        part: 'queue',
+        what: 'no-op jobs (BullMQ)',
+        unit: 'jobs/s',
+        tandem: outcome.tandem.jobsPerSecond,
+        baseline: outcome.baseline.jobsPerSecond,
+      })
+    }
+  }
+
+  console.log('Summary (Tandem beside its baseline, same run)')
+  printRows([
+    ['', 'Tandem', 'baseline', 'ratio', 'aim'],
+    ...summary.map((row) => {
+      const aim = AIMS[row.part]
+      const value = ratio(row.tandem, row.baseline)
+      const verdict = aim === null ? '' : value !== null && value >= aim ? ' (met)' : ' (not met)'
+      return [
+        `${row.what} ${row.unit}`,
+        number(row.tandem),
+        number(row.baseline),
+        `${value}x`,
+        aim === null ? '' : `≥ ${aim}x${verdict}`,
+      ]
+    }),
+  ])
+
+  const file = join(ROOT, 'benchmarks', 'results', 'latest.json')
+  await mkdir(join(ROOT, 'benchmarks', 'results'), { recursive: true })
+  await writeFile(
+    file,
+    `${JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        machine: {
+          cpus: cpus().length,
+          cpuModel: cpus()[0]?.model ?? null,
+          node: process.version,
+          platform: process.platform,
+        },
+        config,
+        ...results,
+        summary: summary.map((row) => ({
+          ...row,
+          ratio: ratio(row.tandem, row.baseline),
+          aim: AIMS[row.part],
+        })),
+      },
+      null,
+      2
+    )}\n`
+  )
+  console.log(`Results written to ${relative(ROOT, file)}`)
+
+  const failed = [results.api, results.health]
+    .filter(Boolean)
+    .flatMap((result) => [result.tandem, result.baseline])
+    .filter((result: LoadResult) => result.errors > 0)
+  if (failed.length) {
+    console.error(
+      `Some requests failed (${failed.map((result: LoadResult) => JSON.stringify(result.statuses)).join(', ')}): the numbers above are not comparable.`
+    )
     process.exitCode = 1
   }
 }

@@ -13,6 +13,7 @@ import { authBrowserClient } from '@adonisjs/auth/plugins/browser_client'
 import { shieldApiClient } from '@adonisjs/shield/plugins/api_client'
 import { inertiaApiClient } from '@adonisjs/inertia/plugins/api_client'
 import { Realtime } from '#app/realtime/realtime'
+import { createAppServer } from '#app/http/fast_routes'
 import { CHROMIUM_ARGS, chromiumPath } from '#tests/helpers/chromium'
 
 /*
@@ -45,7 +46,7 @@ export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
 export const configureSuite: Config['configureSuite'] = (suite) => {
   if (['browser', 'functional'].includes(suite.name)) {
     return suite.setup(async () => {
-      const close = await testUtils.httpServer().start()
+      const close = await testUtils.httpServer().start(createAppServer)
       const httpServer = await app.container.make('server')
       const server = httpServer.getNodeServer()!
       const realtime = await app.container.make(Realtime)

@@ -5,6 +5,8 @@ import modulesConfig from '#config/modules'
 import { Metrics } from '#ops/services/metrics'
 import { Readiness } from '#ops/services/readiness'
 import { startInternalListener } from '#ops/services/internal_listener'
+import { liveness } from '#ops/services/liveness'
+import { fastRoute, sendJson } from '#app/http/fast_routes'
 
 /*
 | Operations: health checks, Prometheus metrics (and one access-log line per request, with its
@@ -30,6 +32,10 @@ export default class OpsProvider extends ModuleProvider {
   ).filter((entry) => entry.section !== 'admin' || modulesConfig.isEnabled('admin'))
 
   register() {
+    /* Probes skip the framework: no middleware, access log or request metrics. */
+    fastRoute('/health/live', (request, response) =>
+      sendJson(request, response, 200, liveness(), { 'cache-control': 'no-store' })
+    )
     this.app.container.singleton(Metrics, () => new Metrics(this.app))
     this.app.container.singleton(Readiness, () => new Readiness(this.app))
   }

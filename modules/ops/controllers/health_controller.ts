@@ -1,12 +1,13 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { inject } from '@adonisjs/core'
 import { Readiness } from '#ops/services/readiness'
+import { liveness } from '#ops/services/liveness'
 
 /*
-| GET /health/live — the process answers (no dependencies touched).
+| GET /health/live — the process answers (no dependencies touched). The web server answers it
+|   before the framework (see OpsProvider); this route gives the same answer elsewhere.
 | GET /health/ready — database, migrations, Redis, disk and queue; 503 when any check fails.
 */
-const started = Date.now()
 
 @inject()
 export default class HealthController {
@@ -14,7 +15,7 @@ export default class HealthController {
 
   live({ response }: HttpContext) {
     response.header('cache-control', 'no-store')
-    return { status: 'ok', uptimeSeconds: Math.round((Date.now() - started) / 1000) }
+    return liveness()
   }
 
   async ready({ response }: HttpContext) {

@@ -2,6 +2,8 @@ import { createServer, type Server } from 'node:http'
 import { once } from 'node:events'
 import type { Metrics } from '#ops/services/metrics'
 import type { Readiness } from '#ops/services/readiness'
+import { liveness } from '#ops/services/liveness'
+import { sendJson } from '#app/http/fast_routes'
 
 /*
 | METRICS_PORT: a second, internal-only HTTP listener (default 127.0.0.1) with /metrics and the
@@ -19,7 +21,7 @@ export async function startInternalListener(
         const body = await metrics.registry.metrics()
         res.writeHead(200, { 'content-type': metrics.registry.contentType }).end(body)
       } else if (req.url === '/health/live') {
-        res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}')
+        sendJson(req, res, 200, liveness(), { 'cache-control': 'no-store' })
       } else if (req.url === '/health/ready') {
         const report = await readiness.run()
         res

@@ -3,6 +3,9 @@ import { once } from 'node:events'
 import { test } from '@japa/runner'
 import app from '@adonisjs/core/services/app'
 import { QueueService } from '#app/queue/queue'
+import { Metrics } from '#ops/services/metrics'
+import { Readiness } from '#ops/services/readiness'
+import { startInternalListener } from '#ops/services/internal_listener'
 import { isolate } from '#tests/helpers/database'
 import { baseEnv, freePort, startServer } from '#tests/helpers/app_process'
 import { UserFactory } from '#accounts/database/factories/user_factory'
@@ -20,7 +23,30 @@ test.group('Health and metrics', (group) => {
     const response = await client.get('/health/live')
     response.assertStatus(200)
     assert.equal(response.body().status, 'ok')
+    assert.isAtLeast(response.body().uptimeSeconds, 0)
+    assert.equal(response.header('cache-control'), 'no-store')
     assert.isUndefined(response.header('set-cookie'))
+  })
+
+  test('/health/live is answered before the framework: no request id, log line or metric', async ({
+    client,
+    assert,
+  }) => {
+    const response = await client.get('/health/live?probe=docker')
+    response.assertStatus(200)
+    assert.equal(response.body().status, 'ok')
+    /* Every request the framework handles gets an x-request-id; probes never reach it. */
+    assert.isUndefined(response.header('x-request-id'))
+
+    const head = await fetch(`http://${process.env.HOST}:${process.env.PORT}/health/live`, {
+      method: 'HEAD',
+    })
+    assert.equal(head.status, 200)
+    assert.equal(await head.text(), '')
+
+    const metrics = await app.container.make(Metrics)
+    const text = await metrics.registry.metrics()
+    assert.notMatch(text, /route="\/health\/live"/)
   })
 
   test('/health/ready reports each check with its status and timing', async ({
@@ -49,19 +75,50 @@ test.group('Health and metrics', (group) => {
     assert.equal(anonymous.body().errors[0].code, 'E_UNAUTHORIZED_ACCESS')
     ;(await client.get('/metrics').bearerToken('wrong')).assertStatus(401)
 
-    await client.get('/health/live')
+    await client.get('/health/ready')
     const response = await client.get('/metrics').bearerToken('scrape-secret')
     response.assertStatus(200)
     assert.match(response.header('content-type')!, /text\/plain/)
     const text = response.text()
     assert.match(
       text,
-      /http_request_duration_seconds_count\{method="GET",route="\/health\/live",status="200"\} \d+/
+      /http_request_duration_seconds_count\{method="GET",route="\/health\/ready",status="200"\} \d+/
     )
     assert.match(text, /tandem_realtime_connections \d+/)
     assert.match(text, /tandem_queue_jobs\{queue="default",state="waiting"\} \d+/)
     assert.match(text, /nodejs_eventloop_lag_seconds \d/)
     assert.match(text, /process_resident_memory_bytes \d+/)
+  })
+
+  test('METRICS_PORT: the internal listener serves metrics and both probes without a token', async ({
+    assert,
+  }) => {
+    const port = await freePort()
+    const server = await startInternalListener(
+      await app.container.make(Metrics),
+      await app.container.make(Readiness),
+      { host: '127.0.0.1', port }
+    )
+    try {
+      const base = `http://127.0.0.1:${port}`
+      const metrics = await fetch(`${base}/metrics`)
+      assert.equal(metrics.status, 200)
+      assert.match(await metrics.text(), /process_resident_memory_bytes \d+/)
+
+      const live = await fetch(`${base}/health/live`)
+      assert.equal(live.status, 200)
+      const body = (await live.json()) as any
+      assert.equal(body.status, 'ok')
+      assert.isNumber(body.uptimeSeconds)
+
+      const ready = await fetch(`${base}/health/ready`)
+      assert.equal(ready.status, 200)
+      assert.equal(((await ready.json()) as any).checks.database.status, 'ok')
+
+      assert.equal((await fetch(`${base}/admin/system`)).status, 404)
+    } finally {
+      server.close()
+    }
   })
 
   test('error responses carry the request id that the response header names', async ({
