@@ -2,6 +2,8 @@
 | Test runner entrypoint (`node ace test` runs this file).
 */
 process.env.NODE_ENV = 'test'
+/* Jobs dispatched by a test run (queued mail…) get keys of their own in Redis, removed at the end. */
+process.env.QUEUE_PREFIX ||= `tandem-test-${process.pid}-${Date.now().toString(36)}`
 
 import { prettyPrintError } from '@adonisjs/core'
 import { configure, processCLIArgs, run } from '@japa/runner'

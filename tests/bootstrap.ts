@@ -14,6 +14,8 @@ import { shieldApiClient } from '@adonisjs/shield/plugins/api_client'
 import { inertiaApiClient } from '@adonisjs/inertia/plugins/api_client'
 import { Realtime } from '#app/realtime/realtime'
 import { createAppServer } from '#app/http/fast_routes'
+import { redisEnabled } from '#config/redis'
+import { deleteKeys } from '#tests/helpers/queue'
 import { CHROMIUM_ARGS, chromiumPath } from '#tests/helpers/chromium'
 
 /*
@@ -40,7 +42,15 @@ export const plugins: Config['plugins'] = [
 
 export const runnerHooks: Required<Pick<Config, 'setup' | 'teardown'>> = {
   setup: [() => testUtils.db().migrate()],
-  teardown: [],
+  teardown: [
+    /* The run's own BullMQ keys (bin/test.ts gives each run a QUEUE_PREFIX). */
+    async () => {
+      if (!redisEnabled || !process.env.QUEUE_PREFIX?.startsWith('tandem-test-')) return
+      const queue = await app.container.make('queue')
+      await queue.close()
+      await deleteKeys(process.env.QUEUE_PREFIX)
+    },
+  ],
 }
 
 export const configureSuite: Config['configureSuite'] = (suite) => {

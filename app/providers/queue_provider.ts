@@ -7,10 +7,11 @@ import { BullmqDriver } from '#app/queue/drivers/bullmq_driver'
 import { DatabaseDriver } from '#app/queue/drivers/database_driver'
 import { Scheduler } from '#app/queue/scheduler'
 import type { JobRunner } from '#app/queue/execute'
+import { queueMailThrough } from '#app/mail/queued_mail'
 
 /*
 | The job queue: discovers jobs at boot, picks the driver (BullMQ with Redis, the database
-| without), and — when QUEUE_IN_PROCESS is on (the default without Redis) — runs a worker and
+| without), carries `mail.sendLater` (app/mail/queued_mail.ts), and — when QUEUE_IN_PROCESS is on (the default without Redis) — runs a worker and
 | the scheduler inside the web process, so `npm run up` needs nothing else running.
 */
 export function queueDriverKind() {
@@ -43,6 +44,11 @@ export default class QueueProvider {
 
   async boot() {
     await this.#registry.discover(this.app, modulesConfig.enabled)
+    /* mail.sendLater queues a job instead of keeping the mail in memory. */
+    if (this.app.container.hasBinding('mail.manager')) {
+      const mail = await this.app.container.make('mail.manager')
+      queueMailThrough(mail, () => this.app.container.make('queue'))
+    }
   }
 
   async ready() {

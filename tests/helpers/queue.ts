@@ -42,7 +42,7 @@ export async function makeQueue(kind: DriverKind) {
   }
 }
 
-async function deleteKeys(prefix: string) {
+export async function deleteKeys(prefix: string) {
   const redis = await app.container.make('redis')
   const client = redis.connection().ioConnection
   const keys = await client.keys(`${prefix}:*`)
