@@ -23,6 +23,10 @@ export const catalog: Record<string, ModuleDefinition> = {
     description: 'Health checks, Prometheus metrics and the admin System page',
     dependsOn: ['accounts'],
   },
+  credits: {
+    description: "Company credit balances: an append-only ledger with grants, holds, expiry and idempotent writes",
+    dependsOn: ['accounts'],
+  },
   // `node ace make:module <name>` adds new modules above this line.
 }
 

@@ -30,4 +30,5 @@ export const middleware = router.named({
   company: () => import('#accounts/middleware/company_middleware'),
   apiTenant: () => import('#accounts/middleware/api_tenant_middleware'),
   ability: () => import('#accounts/middleware/ability_middleware'),
+  idempotent: () => import('#app/middleware/idempotency_middleware'),
 })

@@ -1,0 +1,35 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import { inject } from '@adonisjs/core'
+import { dbIdOr404 } from '#app/helpers/ids'
+import { CreditsService } from '#credits/services/credits_service'
+import { tokenActor } from '#credits/services/actors'
+import { captureHoldValidator } from '#credits/validators/credit'
+
+/* POST /api/v1/credits/holds/:id/capture (credits:write): up to the held amount, rest released. */
+@inject()
+export default class CapturesController {
+  constructor(private credits: CreditsService) {}
+
+  async store(ctx: HttpContext) {
+    const input = await ctx.request.validateUsing(captureHoldValidator)
+    const { result, after } = await this.credits.capture(
+      ctx.tenant.companyId,
+      dbIdOr404(ctx.params.id),
+      {
+        ...input,
+        actor: tokenActor(ctx),
+        reason: 'Hold captured',
+        idempotencyKey: ctx.request.header('idempotency-key') ?? null,
+      }
+    )
+    return {
+      holdId: result.holdId,
+      status: 'captured',
+      captured: result.captured,
+      released: result.released,
+      transactionId: result.captureEntryId ?? result.releaseEntryId,
+      balance: after.balance,
+      available: after.balance - after.held,
+    }
+  }
+}

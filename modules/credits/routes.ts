@@ -1,0 +1,38 @@
+import router from '@adonisjs/core/services/router'
+import { middleware } from '#start/kernel'
+
+const Balances = () => import('#credits/controllers/api/balances_controller')
+const Consumptions = () => import('#credits/controllers/api/consumptions_controller')
+const Holds = () => import('#credits/controllers/api/holds_controller')
+const Captures = () => import('#credits/controllers/api/holds/captures_controller')
+const Releases = () => import('#credits/controllers/api/holds/releases_controller')
+const Transactions = () => import('#credits/controllers/api/transactions_controller')
+
+const read = () => middleware.ability({ ability: 'credits:read' })
+const write = () => [middleware.ability({ ability: 'credits:write' }), middleware.idempotent()]
+
+/* Public API: desktops spend their company's credits (docs/api.md, Credits). */
+router
+  .group(() => {
+    router.get('/balance', [Balances, 'show']).as('credits.api.balances.show').use(read())
+    router
+      .get('/transactions', [Transactions, 'index'])
+      .as('credits.api.transactions.index')
+      .use(read())
+    router
+      .post('/consume', [Consumptions, 'store'])
+      .as('credits.api.consumptions.store')
+      .use(write())
+    router.post('/holds', [Holds, 'store']).as('credits.api.holds.store').use(write())
+    router
+      .post('/holds/:id/capture', [Captures, 'store'])
+      .as('credits.api.captures.store')
+      .use(write())
+    router
+      .post('/holds/:id/release', [Releases, 'store'])
+      .as('credits.api.releases.store')
+      .use(write())
+  })
+  .prefix('/api/v1/credits')
+  .where('id', { match: /^\d+$/ })
+  .use([middleware.auth({ guards: ['api'] }), middleware.apiTenant()])

@@ -1,0 +1,202 @@
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import { ApiError } from '#app/exceptions/api_error'
+
+/*
+| One write to a company's credits, inside the transaction that holds its account lock (see
+| Ledger.write). Every change is an append to credit_entries (with the grant movements in
+| credit_allocations); the account row, grants and holds are updated in the same transaction.
+*/
+export type EntryType =
+  'grant' | 'purchase' | 'consume' | 'hold' | 'capture' | 'release' | 'expire' | 'adjust' | 'refund'
+
+export type ActorType = 'user' | 'token' | 'job' | 'stripe' | 'admin' | 'system'
+export type Actor = { type: ActorType; id?: string | number | null }
+
+export type AccountState = {
+  id: number
+  companyId: number
+  balance: number
+  held: number
+  lowBalanceThreshold: number | null
+  lowBalanceNotified: boolean
+  nextExpiryAt: number | null
+}
+
+export type EntryInput = {
+  type: EntryType
+  amount: number
+  heldChange?: number
+  grantId?: number | null
+  holdId?: number | null
+  actor: Actor
+  reason: string
+  metadata?: Record<string, unknown> | null
+  idempotencyKey?: string | null
+}
+
+type GrantRow = { id: number; remaining: number; expiresAt: number | null }
+
+export const insufficient = () =>
+  new ApiError('E_INSUFFICIENT_CREDITS', 'Not enough credits available', { status: 402 })
+
+/* PostgreSQL returns bigint as strings; MySQL an insert id; SQLite and PostgreSQL rows. */
+export const num = (value: unknown) =>
+  value === null || value === undefined ? null : Number(value)
+const insertedId = (rows: unknown[]) => {
+  const [row] = rows as any[]
+  return Number(typeof row === 'object' ? row.id : row)
+}
+
+export class LedgerTx {
+  readonly entries: Array<{ id: number; type: EntryType }> = []
+  #nextExpiry: number | null
+
+  constructor(
+    readonly trx: TransactionClientContract,
+    readonly account: AccountState,
+    readonly now: number
+  ) {
+    this.#nextExpiry = account.nextExpiryAt
+  }
+
+  get available() {
+    return this.account.balance - this.account.held
+  }
+
+  /** Appends one entry and applies it to the account (balance never below zero). */
+  async append(input: EntryInput) {
+    const balance = this.account.balance + input.amount
+    const held = this.account.held + (input.heldChange ?? 0)
+    if (balance < 0 || held < 0 || held > balance) throw insufficient()
+    const rows = await this.trx
+      .insertQuery()
+      .table('credit_entries')
+      .insert({
+        company_id: this.account.companyId,
+        type: input.type,
+        amount: input.amount,
+        held_change: input.heldChange ?? 0,
+        balance_after: balance,
+        held_after: held,
+        grant_id: input.grantId ?? null,
+        hold_id: input.holdId ?? null,
+        actor_type: input.actor.type,
+        actor_id:
+          input.actor.id === null || input.actor.id === undefined ? null : String(input.actor.id),
+        reason: input.reason,
+        metadata: input.metadata ? JSON.stringify(input.metadata) : null,
+        idempotency_key: input.idempotencyKey ?? null,
+        created_at: this.now,
+      })
+      .returning('id')
+    this.account.balance = balance
+    this.account.held = held
+    const id = insertedId(rows)
+    this.entries.push({ id, type: input.type })
+    return id
+  }
+
+  /** Creates a grant with its entry (grant, purchase, refund, positive adjust). */
+  async addGrant(
+    input: Omit<EntryInput, 'amount'> & {
+      amount: number
+      kind: 'paid' | 'free'
+      priority?: number
+      expiresAt?: number | null
+    }
+  ) {
+    const entryId = await this.append({ ...input })
+    const rows = await this.trx
+      .insertQuery()
+      .table('credit_grants')
+      .insert({
+        company_id: this.account.companyId,
+        kind: input.kind,
+        amount: input.amount,
+        remaining: input.amount,
+        priority: input.priority ?? 0,
+        expires_at: input.expiresAt ?? null,
+        entry_id: entryId,
+        created_at: this.now,
+      })
+      .returning('id')
+    const grantId = insertedId(rows)
+    await this.trx.from('credit_entries').where('id', entryId).update({ grant_id: grantId })
+    if (input.expiresAt) this.expiresAt(input.expiresAt)
+    return { entryId, grantId }
+  }
+
+  /**
+   * Takes `amount` out of the grants that expire soonest (then by priority, then oldest) and
+   * records each movement against `entryId`. Returns what was taken from each grant.
+   */
+  async drawFromGrants(entryId: number, amount: number) {
+    const taken: Array<{ grantId: number; amount: number; expiresAt: number | null }> = []
+    let left = amount
+    while (left > 0) {
+      const grants = await this.#spendableGrants()
+      if (!grants.length) throw insufficient()
+      for (const grant of grants) {
+        const take = Math.min(left, grant.remaining)
+        await this.trx
+          .from('credit_grants')
+          .where('id', grant.id)
+          .update({ remaining: grant.remaining - take })
+        await this.#allocate(entryId, grant.id, -take)
+        taken.push({ grantId: grant.id, amount: take, expiresAt: grant.expiresAt })
+        left -= take
+        if (left === 0) break
+      }
+    }
+    return taken
+  }
+
+  /** Gives credits back to grants (a released hold); expired ones are swept right after. */
+  async returnToGrants(entryId: number, parts: Array<{ grantId: number; amount: number }>) {
+    for (const part of parts) {
+      if (part.amount <= 0) continue
+      await this.trx
+        .from('credit_grants')
+        .where('id', part.grantId)
+        .increment('remaining', part.amount)
+      await this.#allocate(entryId, part.grantId, part.amount)
+    }
+  }
+
+  /** Remembers the earliest moment a sweep has work to do. */
+  expiresAt(at: number) {
+    if (this.#nextExpiry === null || at < this.#nextExpiry) this.#nextExpiry = at
+  }
+
+  get nextExpiry() {
+    return this.#nextExpiry
+  }
+
+  set nextExpiry(value: number | null) {
+    this.#nextExpiry = value
+  }
+
+  async #allocate(entryId: number, grantId: number, amount: number) {
+    await this.trx
+      .insertQuery()
+      .table('credit_allocations')
+      .insert({ entry_id: entryId, grant_id: grantId, amount })
+  }
+
+  /* Unexpired grants with credits left, in spending order, a few at a time. */
+  async #spendableGrants() {
+    const rows = await this.trx
+      .from('credit_grants')
+      .select('id', 'remaining', 'expires_at')
+      .where('company_id', this.account.companyId)
+      .where('remaining', '>', 0)
+      .where((q) => q.whereNull('expires_at').orWhere('expires_at', '>', this.now))
+      .orderByRaw('CASE WHEN expires_at IS NULL THEN 1 ELSE 0 END, expires_at, priority, id')
+      .limit(20)
+    return rows.map((row: any): GrantRow => ({
+      id: Number(row.id),
+      remaining: Number(row.remaining),
+      expiresAt: num(row.expires_at),
+    }))
+  }
+}

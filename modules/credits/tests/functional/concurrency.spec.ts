@@ -1,0 +1,122 @@
+import { test } from '@japa/runner'
+import db from '@adonisjs/lucid/services/db'
+import { CreditsAudit } from '#credits/services/credits_audit'
+import { apiCompany, deleteCompanyCredits, entries, grant } from '#credits/tests/helpers/credits'
+
+/*
+| Races through the real HTTP server, committed for real (no wrapping transaction: it would put
+| every request on one connection and hide the race). On PostgreSQL and MariaDB the requests run
+| on a pool of connections at once; on SQLite they queue for the one writer.
+*/
+test.group('Credits under concurrency', (group) => {
+  const cleanups: Array<() => Promise<void>> = []
+  const company = async () => {
+    const created = await apiCompany()
+    cleanups.push(async () => {
+      await deleteCompanyCredits(created.company.id)
+      await db.from('idempotency_keys').where('scope', `company:${created.company.id}`).delete()
+      await created.company.delete()
+      await created.owner.delete()
+    })
+    return created
+  }
+  group.each.teardown(async () => {
+    for (const cleanup of cleanups.splice(0)) await cleanup()
+  })
+
+  const audit = async (assert: any) => {
+    const report = await new CreditsAudit().run()
+    assert.deepEqual(report.violations, [])
+  }
+
+  test('200 parallel consumes of 1 against a balance of 50: exactly 50 succeed', async ({
+    client,
+    assert,
+  }) => {
+    const { company: c, token } = await company()
+    await grant(c.id, 50)
+    const responses = await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        client
+          .post('/api/v1/credits/consume')
+          .bearerToken(token)
+          .json({ amount: 1, reason: `race ${i}` })
+      )
+    )
+    const statuses = responses.map((response) => response.status())
+    assert.equal(statuses.filter((status) => status === 201).length, 50)
+    assert.equal(statuses.filter((status) => status === 402).length, 150)
+    assert.lengthOf(await entries(c.id, 'consume'), 50)
+    const ids = responses.filter((r) => r.status() === 201).map((r) => r.body().transactionId)
+    assert.lengthOf(new Set(ids), 50)
+    const balance = await client.get('/api/v1/credits/balance').bearerToken(token)
+    assert.include(balance.body(), { balance: 0, available: 0 })
+    await audit(assert)
+  }).timeout(120_000)
+
+  test('racing captures and releases of one hold: exactly one settles it', async ({
+    client,
+    assert,
+  }) => {
+    const { company: c, token } = await company()
+    await grant(c.id, 100)
+    const { holdId } = (
+      await client
+        .post('/api/v1/credits/holds')
+        .bearerToken(token)
+        .json({ amount: 30, ttlSeconds: 600, reason: 'race' })
+    ).body()
+    const url = `/api/v1/credits/holds/${holdId}`
+    const responses = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        i % 2
+          ? client.post(`${url}/release`).bearerToken(token).json({})
+          : client
+              .post(`${url}/capture`)
+              .bearerToken(token)
+              .json({ amount: 10 + (i % 7) })
+      )
+    )
+    const won = responses.filter((response) => response.status() === 200)
+    assert.lengthOf(won, 1)
+    for (const lost of responses.filter((response) => response.status() !== 200)) {
+      assert.equal(lost.status(), 409)
+      assert.oneOf(lost.body().errors[0].code, ['E_HOLD_CAPTURED', 'E_HOLD_RELEASED'])
+    }
+    const captured = won[0].body().captured ?? 0
+    const balance = await client.get('/api/v1/credits/balance').bearerToken(token)
+    assert.include(balance.body(), { balance: 100 - captured, held: 0 })
+    await audit(assert)
+  }).timeout(120_000)
+
+  test('one Idempotency-Key sent 20 times at once has one effect', async ({ client, assert }) => {
+    const { company: c, token } = await company()
+    await grant(c.id, 100)
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        client
+          .post('/api/v1/credits/consume')
+          .bearerToken(token)
+          .header('idempotency-key', 'same-order')
+          .json({ amount: 7, reason: 'once' })
+      )
+    )
+    const ok = responses.filter((response) => response.status() === 201)
+    const busy = responses.filter((response) => response.status() === 409)
+    assert.isAtLeast(ok.length, 1)
+    assert.equal(ok.length + busy.length, 20)
+    for (const response of busy)
+      assert.equal(response.body().errors[0].code, 'E_IDEMPOTENCY_IN_PROGRESS')
+    assert.lengthOf(new Set(ok.map((response) => response.body().transactionId)), 1)
+    assert.lengthOf(await entries(c.id, 'consume'), 1)
+
+    const later = await client
+      .post('/api/v1/credits/consume')
+      .bearerToken(token)
+      .header('idempotency-key', 'same-order')
+      .json({ amount: 7, reason: 'once' })
+    later.assertStatus(201)
+    assert.equal(later.body().transactionId, ok[0].body().transactionId)
+    await audit(assert)
+  }).timeout(120_000)
+})

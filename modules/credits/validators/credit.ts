@@ -1,0 +1,56 @@
+import vine from '@vinejs/vine'
+
+/*
+| Credits are whole numbers. One operation moves at most a trillion of them, far inside the
+| integers JavaScript and every database column here hold exactly.
+*/
+export const MAX_CREDITS = 1_000_000_000_000
+
+const credits = () => vine.number({ strict: true }).withoutDecimals().min(1).max(MAX_CREDITS)
+const reason = () => vine.string().trim().minLength(1).maxLength(500)
+const metadata = () => vine.record(vine.any()).optional()
+
+export const consumeCreditsValidator = vine.create({
+  amount: credits(),
+  reason: reason(),
+  metadata: metadata(),
+})
+
+export const createHoldValidator = vine.create({
+  amount: credits(),
+  /* Up to a week: a hold is for work in progress, not for parking credits. */
+  ttlSeconds: vine
+    .number({ strict: true })
+    .withoutDecimals()
+    .min(1)
+    .max(7 * 24 * 3600),
+  reason: reason(),
+  metadata: metadata(),
+})
+
+export const captureHoldValidator = vine.create({
+  amount: vine.number({ strict: true }).withoutDecimals().min(0).max(MAX_CREDITS),
+  metadata: metadata(),
+})
+
+export const releaseHoldValidator = vine.create({
+  metadata: metadata(),
+})
+
+export const ENTRY_TYPES = [
+  'grant',
+  'purchase',
+  'consume',
+  'hold',
+  'capture',
+  'release',
+  'expire',
+  'adjust',
+  'refund',
+] as const
+
+export const listTransactionsValidator = vine.create({
+  type: vine.enum(ENTRY_TYPES).optional(),
+  limit: vine.number().withoutDecimals().min(1).max(200).optional(),
+  cursor: vine.string().maxLength(200).optional(),
+})
