@@ -1,5 +1,6 @@
 import { ModuleProvider } from '#app/modules/module_provider'
 import { CreditsClock } from '#credits/services/credits_clock'
+import openapi from '#credits/openapi'
 
 /*
 | Credits: every company's balance as an append-only ledger (docs/adr/0007-credits-ledger.md).
@@ -10,5 +11,9 @@ export default class CreditsProvider extends ModuleProvider {
 
   register() {
     this.app.container.singleton(CreditsClock, () => new CreditsClock())
+  }
+
+  openapi() {
+    return openapi
   }
 }

@@ -75,6 +75,13 @@ export async function startServer(env: Record<string, string>) {
       child.kill('SIGTERM')
       await once(child, 'exit')
     },
+    /** A crash: SIGKILL, no shutdown hooks. */
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return
+      const exited = once(child, 'exit')
+      child.kill('SIGKILL')
+      await exited
+    },
   }
 }
 

@@ -11,17 +11,14 @@ export default class ReleasesController {
   constructor(private credits: CreditsService) {}
 
   async store(ctx: HttpContext) {
+    const holdId = dbIdOr404(ctx.params.id)
     const input = await ctx.request.validateUsing(releaseHoldValidator)
-    const { result, after } = await this.credits.release(
-      ctx.tenant.companyId,
-      dbIdOr404(ctx.params.id),
-      {
-        ...input,
-        actor: tokenActor(ctx),
-        reason: 'Hold released',
-        idempotencyKey: ctx.request.header('idempotency-key') ?? null,
-      }
-    )
+    const { result, after } = await this.credits.release(ctx.tenant.companyId, holdId, {
+      ...input,
+      actor: tokenActor(ctx),
+      reason: 'Hold released',
+      idempotencyKey: ctx.request.header('idempotency-key') ?? null,
+    })
     return {
       holdId: result.holdId,
       status: 'released',
