@@ -24,7 +24,8 @@ export const catalog: Record<string, ModuleDefinition> = {
     dependsOn: ['accounts'],
   },
   credits: {
-    description: "Company credit balances: an append-only ledger with grants, holds, expiry and idempotent writes",
+    description:
+      'Company credit balances: an append-only ledger with grants, holds, expiry and idempotent writes',
     dependsOn: ['accounts'],
   },
   // `node ace make:module <name>` adds new modules above this line.

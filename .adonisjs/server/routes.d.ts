@@ -70,6 +70,15 @@ export type ScannedRoutes = {
     'ops.failed_job_retries.store': { paramsTuple: [ParamValue,ParamValue]; params: {'queue': ParamValue,'id': ParamValue} }
     'ops.queue_jobs.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'queue': ParamValue,'id': ParamValue} }
     'ops.queue_cleanings.store': { paramsTuple: [ParamValue]; params: {'queue': ParamValue} }
+    'credits.credits.index': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
+    'credits.exports.show': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
+    'credits.low_balance_thresholds.update': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
+    'credits.api.balances.show': { paramsTuple?: []; params?: {} }
+    'credits.api.transactions.index': { paramsTuple?: []; params?: {} }
+    'credits.api.consumptions.store': { paramsTuple?: []; params?: {} }
+    'credits.api.holds.store': { paramsTuple?: []; params?: {} }
+    'credits.api.captures.store': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'credits.api.releases.store': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'kernel.openapi.show': { paramsTuple?: []; params?: {} }
   }
   GET: {
@@ -107,6 +116,10 @@ export type ScannedRoutes = {
     'ops.health.ready': { paramsTuple?: []; params?: {} }
     'ops.metrics.show': { paramsTuple?: []; params?: {} }
     'ops.system.show': { paramsTuple?: []; params?: {} }
+    'credits.credits.index': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
+    'credits.exports.show': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
+    'credits.api.balances.show': { paramsTuple?: []; params?: {} }
+    'credits.api.transactions.index': { paramsTuple?: []; params?: {} }
     'kernel.openapi.show': { paramsTuple?: []; params?: {} }
   }
   HEAD: {
@@ -144,6 +157,10 @@ export type ScannedRoutes = {
     'ops.health.ready': { paramsTuple?: []; params?: {} }
     'ops.metrics.show': { paramsTuple?: []; params?: {} }
     'ops.system.show': { paramsTuple?: []; params?: {} }
+    'credits.credits.index': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
+    'credits.exports.show': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
+    'credits.api.balances.show': { paramsTuple?: []; params?: {} }
+    'credits.api.transactions.index': { paramsTuple?: []; params?: {} }
     'kernel.openapi.show': { paramsTuple?: []; params?: {} }
   }
   POST: {
@@ -165,6 +182,10 @@ export type ScannedRoutes = {
     'tasks.api.cancellations.store': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'ops.failed_job_retries.store': { paramsTuple: [ParamValue,ParamValue]; params: {'queue': ParamValue,'id': ParamValue} }
     'ops.queue_cleanings.store': { paramsTuple: [ParamValue]; params: {'queue': ParamValue} }
+    'credits.api.consumptions.store': { paramsTuple?: []; params?: {} }
+    'credits.api.holds.store': { paramsTuple?: []; params?: {} }
+    'credits.api.captures.store': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'credits.api.releases.store': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
   }
   PUT: {
     'accounts.profile.update': { paramsTuple?: []; params?: {} }
@@ -172,6 +193,7 @@ export type ScannedRoutes = {
     'accounts.current_companies.update': { paramsTuple?: []; params?: {} }
     'accounts.companies.update': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
     'accounts.members.update': { paramsTuple: [ParamValue,ParamValue]; params: {'companyId': ParamValue,'id': ParamValue} }
+    'credits.low_balance_thresholds.update': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
   }
   DELETE: {
     'accounts.accounts.destroy': { paramsTuple?: []; params?: {} }

@@ -1,6 +1,10 @@
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
+import { idMatcher } from '#app/helpers/ids'
 
+const Credits = () => import('#credits/controllers/credits_controller')
+const Exports = () => import('#credits/controllers/credits/exports_controller')
+const Thresholds = () => import('#credits/controllers/credits/low_balance_thresholds_controller')
 const Balances = () => import('#credits/controllers/api/balances_controller')
 const Consumptions = () => import('#credits/controllers/api/consumptions_controller')
 const Holds = () => import('#credits/controllers/api/holds_controller')
@@ -10,6 +14,19 @@ const Transactions = () => import('#credits/controllers/api/transactions_control
 
 const read = () => middleware.ability({ ability: 'credits:read' })
 const write = () => [middleware.ability({ ability: 'credits:write' }), middleware.idempotent()]
+
+/* The company's credits (web). */
+router
+  .group(() => {
+    router.get('/credits', [Credits, 'index']).as('credits.credits.index')
+    router.get('/credits/transactions.csv', [Exports, 'show']).as('credits.exports.show')
+    router
+      .put('/credits/low-balance-threshold', [Thresholds, 'update'])
+      .as('credits.low_balance_thresholds.update')
+  })
+  .prefix('/companies/:companyId')
+  .where('companyId', idMatcher)
+  .use([middleware.auth(), middleware.company()])
 
 /* Public API: desktops spend their company's credits (docs/api.md, Credits). */
 router

@@ -1,12 +1,12 @@
 import { inject } from '@adonisjs/core'
-import emitter from '@adonisjs/core/services/emitter'
 import { Realtime } from '#app/realtime/realtime'
 import type { AccountState } from '#credits/services/ledger_tx'
+import LowBalanceReached from '#credits/events/low_balance_reached'
 
 /*
 | After a write commits: the new balance goes to every open tab and desktop of the company
 | (`credits.balance` on its room), and a low-balance crossing becomes the
-| `credits:low_balance` event (owners are told by mail and in the app).
+| `LowBalanceReached` event (owners are told by mail and in the app).
 */
 export type BalancePayload = { balance: number; held: number; available: number }
 
@@ -25,17 +25,11 @@ export class CreditsNotifier {
       this.realtime.toCompany(companyId).emit('credits.balance', presentBalance(after))
     }
     if (crossedLow) {
-      void emitter.emit('credits:low_balance', {
+      void LowBalanceReached.dispatch(
         companyId,
-        available: after.balance - after.held,
-        threshold: after.lowBalanceThreshold!,
-      })
+        after.balance - after.held,
+        after.lowBalanceThreshold!
+      )
     }
-  }
-}
-
-declare module '@adonisjs/core/types' {
-  interface EventsList {
-    'credits:low_balance': { companyId: number; available: number; threshold: number }
   }
 }

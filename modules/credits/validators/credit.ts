@@ -54,3 +54,7 @@ export const listTransactionsValidator = vine.create({
   limit: vine.number().withoutDecimals().min(1).max(200).optional(),
   cursor: vine.string().maxLength(200).optional(),
 })
+
+export const updateLowBalanceThresholdValidator = vine.create({
+  threshold: vine.number().withoutDecimals().min(1).max(MAX_CREDITS).nullable().optional(),
+})

@@ -1,0 +1,62 @@
+import { mkdir } from 'node:fs/promises'
+import { test } from '@japa/runner'
+import app from '@adonisjs/core/services/app'
+import { isolate } from '#tests/helpers/database'
+import { createCompanyWithOwner, PASSWORD } from '#accounts/database/factories/user_factory'
+import { CreditsService } from '#credits/services/credits_service'
+import { grant } from '#credits/tests/helpers/credits'
+
+/*
+| An owner watches the credits page in Chromium while a desktop spends through the API: the
+| balance and the ledger change without a reload, and the low-balance warning appears.
+| Screenshot in tmp/screenshots/credits.png.
+*/
+const shots = app.makePath('tmp/screenshots')
+
+test.group('Credits in the browser', (group) => {
+  isolate(group)
+  group.setup(async () => {
+    await mkdir(shots, { recursive: true })
+  })
+
+  test('the balance moves live when credits are spent elsewhere', async ({ visit, assert }) => {
+    const { owner, company } = await createCompanyWithOwner()
+    const credits = await app.container.make(CreditsService)
+    const actor = { type: 'token' as const, id: '1:1' }
+    await grant(company.id, 5000, { expiresAt: Date.now() + 20 * 86_400_000 })
+    await grant(company.id, 2500)
+    await credits.setLowBalanceThreshold(company.id, 1000)
+    for (const [amount, reason] of [
+      [420, 'Render scene'],
+      [180, 'Upscale textures'],
+      [95, 'Bake lighting'],
+    ] as const)
+      await credits.consume(company.id, { amount, actor, reason })
+    await credits.hold(company.id, { amount: 300, ttlSeconds: 3600, actor, reason: 'Export video' })
+
+    const page = await visit('/login')
+    await page.fill('#email', owner.email)
+    await page.fill('#password', PASSWORD)
+    await page.click('button[type=submit]')
+    await page.waitForURL('**/dashboard')
+    await page.goto(`/companies/${company.id}/credits`)
+    assert.equal((await page.textContent('[data-test=available]'))?.trim(), '6,505')
+    await page.evaluate(() => ((globalThis as any).__sameDocument = true))
+    await new Promise((resolve) => setTimeout(resolve, 500))
+
+    await credits.consume(company.id, { amount: 5, actor, reason: 'Thumbnail' })
+    await page.waitForSelector('[data-test=available]:has-text("6,500")', { timeout: 10_000 })
+    await page.waitForSelector('[data-test=entry]:has-text("Thumbnail")', { timeout: 10_000 })
+    await page.screenshot({ path: `${shots}/credits.png`, fullPage: true })
+
+    await credits.consume(company.id, { amount: 5600, actor, reason: 'Long render' })
+    await page.waitForSelector('[role=alert]:has-text("below your warning level")', {
+      timeout: 10_000,
+    })
+    assert.equal((await page.textContent('[data-test=available]'))?.trim(), '900')
+    /* Changes that arrive within a second of each other still reach the lists (trailing reload). */
+    await page.waitForSelector('[data-test=entry]:has-text("Long render")', { timeout: 10_000 })
+    assert.isTrue(await page.evaluate(() => (globalThis as any).__sameDocument === true))
+    await page.screenshot({ path: `${shots}/credits-low.png`, fullPage: true })
+  })
+})
