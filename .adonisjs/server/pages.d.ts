@@ -27,6 +27,8 @@ declare module '@adonisjs/inertia/types' {
     'admin/companies/show': ExtractProps<(typeof import('../../resources/pages/admin/companies/show.vue'))['default']>
     'admin/users/index': ExtractProps<(typeof import('../../resources/pages/admin/users/index.vue'))['default']>
     'admin/users/show': ExtractProps<(typeof import('../../resources/pages/admin/users/show.vue'))['default']>
+    'credits/admin/index': ExtractProps<(typeof import('../../resources/pages/credits/admin/index.vue'))['default']>
+    'credits/admin/show': ExtractProps<(typeof import('../../resources/pages/credits/admin/show.vue'))['default']>
     'credits/credits/index': ExtractProps<(typeof import('../../resources/pages/credits/credits/index.vue'))['default']>
     'errors/forbidden': ExtractProps<(typeof import('../../resources/pages/errors/forbidden.vue'))['default']>
     'errors/not_found': ExtractProps<(typeof import('../../resources/pages/errors/not_found.vue'))['default']>

@@ -1,5 +1,7 @@
 import LowBalanceReached from '#credits/events/low_balance_reached'
 import { ModuleProvider, type NavigationEntry } from '#app/modules/module_provider'
+import type { HttpContext } from '@adonisjs/core/http'
+import modulesConfig from '#config/modules'
 import { grant } from '#accounts/services/roles'
 import { CreditsClock } from '#credits/services/credits_clock'
 import openapi from '#credits/openapi'
@@ -13,15 +15,25 @@ const NotifyLowBalance = () => import('#credits/listeners/notify_low_balance')
 export default class CreditsProvider extends ModuleProvider {
   routes = () => import('#credits/routes')
 
-  navigation: NavigationEntry[] = [
-    {
-      section: 'company',
-      label: 'Credits',
-      route: 'credits.credits.index',
-      icon: 'coins',
-      order: 20,
-    },
-  ]
+  navigation = (
+    [
+      {
+        section: 'company' as const,
+        label: 'Credits',
+        route: 'credits.credits.index',
+        icon: 'coins',
+        order: 20,
+      },
+      {
+        section: 'admin' as const,
+        label: 'Credits',
+        route: 'credits.admin_credits.index',
+        icon: 'coins',
+        order: 25,
+        visible: (ctx: HttpContext) => Boolean(ctx.auth.user?.isAdmin),
+      },
+    ] as NavigationEntry[]
+  ).filter((entry) => entry.section !== 'admin' || modulesConfig.isEnabled('admin'))
 
   register() {
     this.app.container.singleton(CreditsClock, () => new CreditsClock())

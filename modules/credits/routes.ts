@@ -1,10 +1,14 @@
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
 import { idMatcher } from '#app/helpers/ids'
+import modulesConfig from '#config/modules'
 
 const Credits = () => import('#credits/controllers/credits_controller')
 const Exports = () => import('#credits/controllers/credits/exports_controller')
 const Thresholds = () => import('#credits/controllers/credits/low_balance_thresholds_controller')
+const AdminCredits = () => import('#credits/controllers/admin/credits_controller')
+const AdminGrants = () => import('#credits/controllers/admin/grants_controller')
+const AdminAdjustments = () => import('#credits/controllers/admin/adjustments_controller')
 const Balances = () => import('#credits/controllers/api/balances_controller')
 const Consumptions = () => import('#credits/controllers/api/consumptions_controller')
 const Holds = () => import('#credits/controllers/api/holds_controller')
@@ -27,6 +31,26 @@ router
   .prefix('/companies/:companyId')
   .where('companyId', idMatcher)
   .use([middleware.auth(), middleware.company()])
+
+/* Platform admins: any company's ledger; grants and adjustments, audit-logged. */
+if (modulesConfig.isEnabled('admin')) {
+  router
+    .group(() => {
+      router.get('/credits', [AdminCredits, 'index']).as('credits.admin_credits.index')
+      router
+        .get('/companies/:companyId/credits', [AdminCredits, 'show'])
+        .as('credits.admin_credits.show')
+      router
+        .post('/companies/:companyId/credits/grants', [AdminGrants, 'store'])
+        .as('credits.admin_grants.store')
+      router
+        .post('/companies/:companyId/credits/adjustments', [AdminAdjustments, 'store'])
+        .as('credits.admin_adjustments.store')
+    })
+    .prefix('/admin')
+    .where('companyId', idMatcher)
+    .use([middleware.auth(), middleware.admin()])
+}
 
 /* Public API: desktops spend their company's credits (docs/api.md, Credits). */
 router

@@ -58,3 +58,25 @@ export const listTransactionsValidator = vine.create({
 export const updateLowBalanceThresholdValidator = vine.create({
   threshold: vine.number().withoutDecimals().min(1).max(MAX_CREDITS).nullable().optional(),
 })
+
+export const adminListValidator = vine.create({
+  q: vine.string().trim().maxLength(100).optional(),
+  page: vine.number().withoutDecimals().min(1).max(100_000).optional(),
+})
+
+/* An admin grant: expiry as a date (end of that UTC day), a mandatory reason. */
+export const adminGrantValidator = vine.create({
+  amount: vine.number().withoutDecimals().min(1).max(MAX_CREDITS),
+  kind: vine.enum(['paid', 'free'] as const),
+  expiresOn: vine
+    .date({ formats: ['YYYY-MM-DD'] })
+    .afterOrEqual('today')
+    .optional(),
+  reason: vine.string().trim().minLength(3).maxLength(500),
+})
+
+/* A correction: positive adds a free grant, negative takes credits out (never below zero); not 0. */
+export const adminAdjustmentValidator = vine.create({
+  amount: vine.number().withoutDecimals().min(-MAX_CREDITS).max(MAX_CREDITS),
+  reason: vine.string().trim().minLength(3).maxLength(500),
+})

@@ -60,3 +60,32 @@ test.group('Credits in the browser', (group) => {
     await page.screenshot({ path: `${shots}/credits-low.png`, fullPage: true })
   })
 })
+
+test.group('Credits admin in the browser', (group) => {
+  isolate(group)
+
+  test('an admin grants credits from the company ledger page', async ({ visit, assert }) => {
+    const { owner, company } = await createCompanyWithOwner()
+    owner.isAdmin = true
+    await owner.save()
+    await grant(company.id, 800)
+    const credits = await app.container.make(CreditsService)
+    await credits.consume(company.id, { amount: 120, actor: { type: 'system' }, reason: 'Render' })
+
+    const page = await visit('/login')
+    await page.fill('#email', owner.email)
+    await page.fill('#password', PASSWORD)
+    await page.click('button[type=submit]')
+    await page.waitForURL('**/dashboard')
+    await page.goto('/admin/credits')
+    await page.screenshot({ path: `${shots}/credits-admin-index.png`, fullPage: true })
+    await page.click(`[data-company="${company.name}"] a`)
+    await page.waitForURL(`**/admin/companies/${company.id}/credits`)
+    await page.fill('form[aria-label="Grant credits"] input[name=amount]', '250')
+    await page.fill('form[aria-label="Grant credits"] input[name=reason]', 'Launch promotion')
+    await page.click('form[aria-label="Grant credits"] button[type=submit]')
+    await page.waitForSelector('[data-test=entry]:has-text("Launch promotion")')
+    await page.screenshot({ path: `${shots}/credits-admin-show.png`, fullPage: true })
+    assert.equal((await credits.balance(company.id)).balance, 930)
+  })
+})
