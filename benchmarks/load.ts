@@ -4,7 +4,7 @@
 |
 | N keep-alive connections each send one request, wait for the whole response, then send the
 | next (a closed loop, like autocannon's default). The warm-up is discarded; the measured phase
-| records every latency in a perf_hooks histogram. Anything but a 200 counts as an error, and
+| records every latency in a perf_hooks histogram. Anything but a 200 (or the job's okStatus) is an error, and
 | so does a connection that fails or closes mid-request.
 |
 | Two clients (BENCH_CLIENT):
@@ -26,6 +26,13 @@ import { cpuPercent, processTicks } from './proc.js'
 export type LoadJob = {
   url: string
   headers: Record<string, string>
+  /** GET by default; POST sends `body` as JSON. */
+  method?: 'GET' | 'POST'
+  body?: unknown
+  /** Bearer tokens used in turn, one per request (spreads the load over many accounts). */
+  tokens?: string[]
+  /** Status counted as success (200 by default). */
+  okStatus?: number
   connections: number
   warmupMs: number
   durationMs: number
@@ -78,7 +85,7 @@ function record(status: string, startedAt: bigint) {
   }
   requests++
   statuses[status] = (statuses[status] ?? 0) + 1
-  if (status !== '200') errors++
+  if (status !== OK) errors++
   else histogram.record(process.hrtime.bigint() - startedAt || 1n)
 }
 
@@ -89,17 +96,37 @@ function failed(error: Error, startedAt: bigint) {
 
 /* --- net client ---------------------------------------------------------------------------- */
 
-const rawRequest = Buffer.from(
-  [
-    `GET ${target.pathname}${target.search} HTTP/1.1`,
-    `host: ${target.host}`,
-    'connection: keep-alive',
-    ...Object.entries(job.headers).map(([name, value]) => `${name}: ${value}`),
-    '',
-    '',
-  ].join('\r\n'),
-  'latin1'
+const method = job.method ?? 'GET'
+const bodyText = job.body === undefined ? '' : JSON.stringify(job.body)
+const OK = String(job.okStatus ?? 200)
+
+/* Headers of request number n: the fixed ones, plus the next token when tokens rotate. */
+function headersFor(n: number): Record<string, string> {
+  const headers: Record<string, string> = { ...job!.headers }
+  if (job!.tokens?.length) headers.authorization = `Bearer ${job!.tokens[n % job!.tokens.length]}`
+  if (bodyText) {
+    headers['content-type'] = 'application/json'
+    headers['content-length'] = String(Buffer.byteLength(bodyText))
+  }
+  return headers
+}
+
+/* Every distinct request prepared once (one per token), then sent in turn. */
+const rawRequests = Array.from({ length: Math.max(1, job.tokens?.length ?? 1) }, (_, n) =>
+  Buffer.from(
+    [
+      `${method} ${target.pathname}${target.search} HTTP/1.1`,
+      `host: ${target.host}`,
+      'connection: keep-alive',
+      ...Object.entries(headersFor(n)).map(([name, value]) => `${name}: ${value}`),
+      '',
+      bodyText,
+    ].join('\r\n'),
+    'latin1'
+  )
 )
+let sent = 0
+const nextRequest = () => rawRequests[sent++ % rawRequests.length]
 const HEAD_END = Buffer.from('\r\n\r\n')
 const LAST_CHUNK = Buffer.from('0\r\n\r\n')
 
@@ -135,7 +162,7 @@ function netConnection(): Promise<void> {
       }
       startedAt = process.hrtime.bigint()
       inFlight = true
-      socket.write(rawRequest)
+      socket.write(nextRequest())
     }
 
     const open = () => {
@@ -196,7 +223,8 @@ function httpConnection(): Promise<void> {
           host: target.hostname,
           port: target.port,
           path: target.pathname + target.search,
-          headers: job!.headers,
+          method,
+          headers: headersFor(sent++),
         },
         (res) => {
           res.on('data', () => {})
@@ -208,7 +236,7 @@ function httpConnection(): Promise<void> {
         }
       )
       req.on('error', fail)
-      req.end()
+      req.end(bodyText || undefined)
     }
     next()
   })

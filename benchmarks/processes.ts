@@ -152,3 +152,12 @@ export async function stop(child: ChildProcess) {
 export async function stopAll() {
   for (const child of [...running].reverse()) await stop(child)
 }
+
+/* A script run to completion (a seeder); resolves with its output, rejects when it fails. */
+export async function runScript(entry: string, env: Env) {
+  const child = track(spawn(process.execPath, nodeArgs(entry), { cwd: ROOT, env }))
+  const output = capture(child)
+  const [code] = await once(child, 'exit')
+  if (code !== 0) throw new Error(`${entry} failed (${code}):\n${output()}`)
+  return output()
+}

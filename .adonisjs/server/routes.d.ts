@@ -74,9 +74,9 @@ export type ScannedRoutes = {
     'credits.exports.show': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
     'credits.low_balance_thresholds.update': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
     'credits.admin_credits.index': { paramsTuple?: []; params?: {} }
-    'credits.admin_credits.show': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
-    'credits.admin_grants.store': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
-    'credits.admin_adjustments.store': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
+    'credits.admin_credits.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'credits.admin_grants.store': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'credits.admin_adjustments.store': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'credits.api.balances.show': { paramsTuple?: []; params?: {} }
     'credits.api.transactions.index': { paramsTuple?: []; params?: {} }
     'credits.api.consumptions.store': { paramsTuple?: []; params?: {} }
@@ -123,7 +123,7 @@ export type ScannedRoutes = {
     'credits.credits.index': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
     'credits.exports.show': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
     'credits.admin_credits.index': { paramsTuple?: []; params?: {} }
-    'credits.admin_credits.show': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
+    'credits.admin_credits.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'credits.api.balances.show': { paramsTuple?: []; params?: {} }
     'credits.api.transactions.index': { paramsTuple?: []; params?: {} }
     'kernel.openapi.show': { paramsTuple?: []; params?: {} }
@@ -166,7 +166,7 @@ export type ScannedRoutes = {
     'credits.credits.index': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
     'credits.exports.show': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
     'credits.admin_credits.index': { paramsTuple?: []; params?: {} }
-    'credits.admin_credits.show': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
+    'credits.admin_credits.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'credits.api.balances.show': { paramsTuple?: []; params?: {} }
     'credits.api.transactions.index': { paramsTuple?: []; params?: {} }
     'kernel.openapi.show': { paramsTuple?: []; params?: {} }
@@ -190,8 +190,8 @@ export type ScannedRoutes = {
     'tasks.api.cancellations.store': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'ops.failed_job_retries.store': { paramsTuple: [ParamValue,ParamValue]; params: {'queue': ParamValue,'id': ParamValue} }
     'ops.queue_cleanings.store': { paramsTuple: [ParamValue]; params: {'queue': ParamValue} }
-    'credits.admin_grants.store': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
-    'credits.admin_adjustments.store': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
+    'credits.admin_grants.store': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'credits.admin_adjustments.store': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'credits.api.consumptions.store': { paramsTuple?: []; params?: {} }
     'credits.api.holds.store': { paramsTuple?: []; params?: {} }
     'credits.api.captures.store': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }

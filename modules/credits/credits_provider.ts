@@ -29,7 +29,7 @@ export default class CreditsProvider extends ModuleProvider {
         label: 'Credits',
         route: 'credits.admin_credits.index',
         icon: 'coins',
-        order: 25,
+        order: 15,
         visible: (ctx: HttpContext) => Boolean(ctx.auth.user?.isAdmin),
       },
     ] as NavigationEntry[]

@@ -37,18 +37,16 @@ if (modulesConfig.isEnabled('admin')) {
   router
     .group(() => {
       router.get('/credits', [AdminCredits, 'index']).as('credits.admin_credits.index')
+      router.get('/companies/:id/credits', [AdminCredits, 'show']).as('credits.admin_credits.show')
       router
-        .get('/companies/:companyId/credits', [AdminCredits, 'show'])
-        .as('credits.admin_credits.show')
-      router
-        .post('/companies/:companyId/credits/grants', [AdminGrants, 'store'])
+        .post('/companies/:id/credits/grants', [AdminGrants, 'store'])
         .as('credits.admin_grants.store')
       router
-        .post('/companies/:companyId/credits/adjustments', [AdminAdjustments, 'store'])
+        .post('/companies/:id/credits/adjustments', [AdminAdjustments, 'store'])
         .as('credits.admin_adjustments.store')
     })
     .prefix('/admin')
-    .where('companyId', idMatcher)
+    .where('id', idMatcher)
     .use([middleware.auth(), middleware.admin()])
 }
 

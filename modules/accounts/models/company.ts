@@ -1,8 +1,9 @@
 import { DateTime } from 'luxon'
-import { BaseModel, column, hasMany } from '@adonisjs/lucid/orm'
+import { BaseModel, beforeCreate, column, hasMany } from '@adonisjs/lucid/orm'
 import type { HasMany } from '@adonisjs/lucid/types/relations'
 import Membership from '#accounts/models/membership'
 import Invitation from '#accounts/models/invitation'
+import { slugify } from '#accounts/services/slugs'
 
 /* A tenant. Everything company-scoped in Tandem hangs off a company id. */
 export default class Company extends BaseModel {
@@ -11,6 +12,10 @@ export default class Company extends BaseModel {
 
   @column()
   declare name: string
+
+  /** Unique and stable (renaming keeps it): how operators name a company in commands. */
+  @column()
+  declare slug: string | null
 
   /** Created with the account at sign-up; deleted with it when nobody else is a member. */
   @column({ consume: (value) => Boolean(value) })
@@ -27,6 +32,20 @@ export default class Company extends BaseModel {
 
   @hasMany(() => Invitation)
   declare invitations: HasMany<typeof Invitation>
+
+  @beforeCreate()
+  static async assignSlug(company: Company) {
+    if (company.slug) return
+    const base = slugify(company.name)
+    const taken = await Company.query({ client: company.$trx })
+      .where('slug', base)
+      .orWhere('slug', 'like', `${base}-%`)
+      .select('slug')
+    const used = new Set(taken.map((row) => row.slug))
+    let slug = base
+    for (let n = 2; used.has(slug); n++) slug = `${base}-${n}`
+    company.slug = slug
+  }
 
   serializeForApi() {
     return {

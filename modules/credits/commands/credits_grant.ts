@@ -6,12 +6,12 @@ export default class CreditsGrant extends BaseCommand {
   static commandName = 'credits:grant'
   static description = 'Grant credits to a company'
   static help = [
-    'node ace credits:grant 12 500 --expires=2027-01-31 --reason="Launch promotion"',
+    'node ace credits:grant acme-rendering 500 --expires=2027-01-31 --reason="Launch promotion"',
     'node ace credits:grant 12 1000 --expires=30d --free',
   ]
   static options: CommandOptions = { startApp: true }
 
-  @args.string({ description: 'Company id' })
+  @args.string({ description: 'Company id or slug' })
   declare company: string
 
   @args.string({ description: 'Whole number of credits' })
@@ -37,7 +37,9 @@ export default class CreditsGrant extends BaseCommand {
     const { parseExpiry } = await import('#credits/services/expiry')
     const credits = await this.app.container.make(CreditsService)
     const amount = Number(this.amount)
-    const company = /^\d+$/.test(this.company) ? await Company.find(Number(this.company)) : null
+    const company = /^\d+$/.test(this.company)
+      ? await Company.find(Number(this.company))
+      : await Company.findBy('slug', this.company.toLowerCase())
     if (!company) return this.#fail(`No company "${this.company}"`)
     if (!Number.isSafeInteger(amount) || amount <= 0)
       return this.#fail('The amount must be a positive whole number')

@@ -127,4 +127,17 @@ test.group('Companies', (group) => {
       'admin'
     )
   })
+
+  test('every company gets a unique slug that survives renaming', async ({ assert }) => {
+    const first = await Company.create({ name: 'Acme Rendering', personal: false })
+    const second = await Company.create({ name: 'Acme  rendering!', personal: false })
+    const third = await Company.create({ name: 'ACME Rendering', personal: false })
+    assert.deepEqual(
+      [first.slug, second.slug, third.slug],
+      ['acme-rendering', 'acme-rendering-2', 'acme-rendering-3']
+    )
+    await first.merge({ name: 'Something else' }).save()
+    await first.refresh()
+    assert.equal(first.slug, 'acme-rendering')
+  })
 })

@@ -20,6 +20,7 @@ test.group('Admin area', (group) => {
       '/admin/audit-log',
       '/admin/tasks',
       '/admin/system',
+      '/admin/credits',
     ]) {
       const response = await client.get(path).loginAs(owner)
       response.assertStatus(403)
@@ -153,7 +154,14 @@ test.group('Admin area', (group) => {
     const admins = response.inertiaProps.navigation.filter((item: any) => item.section === 'admin')
     assert.deepEqual(
       admins.map((item: any) => item.href),
-      ['/admin/users', '/admin/companies', '/admin/audit-log', '/admin/tasks', '/admin/system']
+      [
+        '/admin/users',
+        '/admin/companies',
+        '/admin/credits',
+        '/admin/audit-log',
+        '/admin/tasks',
+        '/admin/system',
+      ]
     )
   })
 })

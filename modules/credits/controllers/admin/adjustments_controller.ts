@@ -8,7 +8,7 @@ import { auditCredits } from '#credits/services/admin_credits'
 import { adminAdjustmentValidator } from '#credits/validators/credit'
 
 /*
-| POST /admin/companies/:companyId/credits/adjustments — corrects a balance with a new `adjust`
+| POST /admin/companies/:id/credits/adjustments — corrects a balance with a new `adjust`
 | entry (nothing is ever edited): positive adds a free grant, negative spends available credits.
 */
 @inject()
@@ -16,7 +16,7 @@ export default class AdminAdjustmentsController {
   constructor(private credits: CreditsService) {}
 
   async store(ctx: HttpContext) {
-    const company = await Company.findOrFail(dbIdOr404(ctx.params.companyId))
+    const company = await Company.findOrFail(dbIdOr404(ctx.params.id))
     const { amount, reason } = await ctx.request.validateUsing(adminAdjustmentValidator)
     if (amount === 0)
       throw ApiError.invalid('E_INVALID_AMOUNT', 'An adjustment cannot be 0', 'amount')

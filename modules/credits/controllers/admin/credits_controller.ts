@@ -8,7 +8,7 @@ import { presentBalance } from '#credits/services/credits_notifier'
 import { activeHolds, listEntries, openGrants } from '#credits/services/ledger_queries'
 import { adminListValidator, listTransactionsValidator } from '#credits/validators/credit'
 
-/* /admin/credits: every company's balance; /admin/companies/:companyId/credits: one ledger. */
+/* /admin/credits: every company's balance; /admin/companies/:id/credits: one ledger. */
 @inject()
 export default class AdminCreditsController {
   constructor(private credits: CreditsService) {}
@@ -39,7 +39,7 @@ export default class AdminCreditsController {
   }
 
   async show({ inertia, params, request }: HttpContext) {
-    const company = await Company.findOrFail(dbIdOr404(params.companyId))
+    const company = await Company.findOrFail(dbIdOr404(params.id))
     const filters = await request.validateUsing(listTransactionsValidator, { data: request.qs() })
     const now = this.credits.now()
     return inertia.render('credits/admin/show', {

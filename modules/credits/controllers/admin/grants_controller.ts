@@ -6,13 +6,13 @@ import { CreditsService } from '#credits/services/credits_service'
 import { auditCredits } from '#credits/services/admin_credits'
 import { adminGrantValidator } from '#credits/validators/credit'
 
-/* POST /admin/companies/:companyId/credits/grants — credits given by an admin, with a reason. */
+/* POST /admin/companies/:id/credits/grants — credits given by an admin, with a reason. */
 @inject()
 export default class AdminGrantsController {
   constructor(private credits: CreditsService) {}
 
   async store(ctx: HttpContext) {
-    const company = await Company.findOrFail(dbIdOr404(ctx.params.companyId))
+    const company = await Company.findOrFail(dbIdOr404(ctx.params.id))
     const input = await ctx.request.validateUsing(adminGrantValidator)
     const expiresAt = input.expiresOn
       ? Date.parse(`${input.expiresOn.toISOString().slice(0, 10)}T23:59:59.999Z`)

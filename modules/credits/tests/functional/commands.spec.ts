@@ -35,6 +35,17 @@ test.group('Credits commands', (group) => {
     assert.approximately(Number(row.expires_at), Date.now() + 30 * 86_400_000, 60_000)
   })
 
+  test('credits:grant finds a company by its slug', async ({ assert }) => {
+    const { company } = await createCompanyWithOwner()
+    await company.merge({ name: 'Renamed Later' }).save()
+    assert.match(company.slug!, /^[a-z0-9-]+$/)
+    const command = await ace.create(CreditsGrant, [company.slug!, '7', '--reason=By slug'])
+    await command.exec()
+    command.assertSucceeded()
+    const [entry] = await entries(company.id, 'grant')
+    assert.equal(Number(entry.amount), 7)
+  })
+
   test('credits:grant refuses a bad amount, a past expiry or an unknown company', async ({
     assert,
   }) => {
@@ -44,6 +55,7 @@ test.group('Credits commands', (group) => {
       [String(company.id), '1.5'],
       [String(company.id), '10', '--expires=2001-01-01'],
       ['999999', '10'],
+      ['no-such-company', '10'],
     ]) {
       const command = await ace.create(CreditsGrant, args)
       await command.exec()
