@@ -67,6 +67,10 @@ export default await Env.create(new URL('../', import.meta.url), {
   QUEUE_STALLED_INTERVAL_MS: Env.schema.number.optional(),
   QUEUE_SHUTDOWN_GRACE_MS: Env.schema.number.optional(),
   QUEUE_CANCEL_POLL_MS: Env.schema.number.optional(),
+
+  /* Idempotency-Key on API writes: how long responses are kept, when a stuck claim is free. */
+  IDEMPOTENCY_TTL_HOURS: Env.schema.number.optional(),
+  IDEMPOTENCY_STALE_MS: Env.schema.number.optional(),
   QUEUE_KEEP_COMPLETED_HOURS: Env.schema.number.optional(),
   QUEUE_KEEP_FAILED_DAYS: Env.schema.number.optional(),
   /* More job folders (comma separated), for plugins and test fixtures. */
