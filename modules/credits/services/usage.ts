@@ -5,6 +5,8 @@ import db from '@adonisjs/lucid/services/db'
 | usage chart. The day is computed in SQL with integer arithmetic that the three databases agree on.
 */
 const DAY = 86_400_000
+/* Inlined, not bound: PostgreSQL does not match a parameterized GROUP BY with the SELECT. */
+const DAY_EXPRESSION = `(created_at - created_at % ${DAY}) / ${DAY}`
 
 export async function usageByDay(companyId: number, now: number, days: number) {
   const today = Math.floor(now / DAY)
@@ -14,9 +16,9 @@ export async function usageByDay(companyId: number, now: number, days: number) {
     .where('company_id', companyId)
     .whereIn('type', ['consume', 'capture'])
     .where('created_at', '>=', from)
-    .select(db.raw('(created_at - created_at % ?) / ? AS day', [DAY, DAY]))
+    .select(db.raw(`${DAY_EXPRESSION} AS day`))
     .sum('amount as amount')
-    .groupByRaw('(created_at - created_at % ?) / ?', [DAY, DAY])
+    .groupByRaw(DAY_EXPRESSION)
   const spent = new Map(rows.map((row: any) => [Number(row.day), -Number(row.amount)]))
   return Array.from({ length: days }, (_, index) => {
     const day = today - days + 1 + index

@@ -53,6 +53,10 @@ test.group('Credits in the browser', (group) => {
     await page.waitForSelector('[role=alert]:has-text("below your warning level")', {
       timeout: 10_000,
     })
+    /* The owner is also told in the app, wherever they are: a toast from `credits.low_balance`. */
+    await page.waitForSelector('[data-flash=error]:has-text("credits left, below 1,000")', {
+      timeout: 10_000,
+    })
     assert.equal((await page.textContent('[data-test=available]'))?.trim(), '900')
     /* Changes that arrive within a second of each other still reach the lists (trailing reload). */
     await page.waitForSelector('[data-test=entry]:has-text("Long render")', { timeout: 10_000 })
