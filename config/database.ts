@@ -47,6 +47,27 @@ const server = {
 }
 const pool = { min: 0, max: env.get('DB_POOL_MAX', 10) }
 
+/*
+| Knex prepares every SQLite statement anew; preparing was the largest single cost of an API
+| write in a CPU profile (22% of a credits consume). Statements are reused per connection by
+| their SQL text (bindings change, the plan does not; SQLite re-prepares by itself after a schema
+| change). safeIntegers is reset on reuse because knex sets it only when a query asks.
+*/
+const STATEMENT_CACHE_SIZE = 500
+
+function cachePreparedStatements(connection: any) {
+  const prepare = connection.prepare.bind(connection)
+  const cache = new Map<string, any>()
+  connection.prepare = (sql: string) => {
+    const cached = cache.get(sql)
+    if (cached) return cached.safeIntegers(false)
+    const statement = prepare(sql)
+    if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!)
+    cache.set(sql, statement)
+    return statement
+  }
+}
+
 const dbConfig = defineConfig({
   connection: env.get('DB_CONNECTION', 'sqlite'),
   connections: {
@@ -64,6 +85,7 @@ const dbConfig = defineConfig({
           connection.pragma('foreign_keys = ON')
           connection.pragma('busy_timeout = 5000')
           connection.pragma('synchronous = NORMAL')
+          cachePreparedStatements(connection)
           done(null, connection)
         },
       },
