@@ -8,6 +8,31 @@ import { realtime } from '~/realtime'
 */
 export type Balance = { balance: number; held: number; available: number }
 
+export type Entry = {
+  id: number
+  type: string
+  amount: number
+  heldChange: number
+  balanceAfter: number
+  reason: string
+  actor: { type: string; id: string | null }
+  createdAt: string
+}
+
+export type LedgerPage = { data: Entry[]; nextCursor: string | null }
+
+export const ENTRY_TYPES = [
+  'consume',
+  'hold',
+  'capture',
+  'release',
+  'grant',
+  'purchase',
+  'expire',
+  'adjust',
+  'refund',
+]
+
 export function useLiveBalance(balance: Ref<Balance>) {
   let timer: ReturnType<typeof setTimeout> | undefined
   let pending = false
