@@ -3,19 +3,20 @@ import { isDbId } from '#app/helpers/ids'
 
 /*
 | Cursor pagination for API lists, ordered by id: stable under inserts and deletes, unlike
-| page numbers. The cursor is opaque to clients (base64url of the last id).
+| page numbers. Oldest first by default; `newestFirst` for logs people read from the top (a
+| ledger). The cursor is opaque to clients (base64url of the last id).
 */
-export async function paginateByCursor<T extends { id: number }>(
+export async function paginateByCursor<T extends { id: number | string }>(
   query: { where: Function; orderBy: Function; limit: Function } & PromiseLike<T[]>,
-  options: { limit: number; cursor?: string }
+  options: { limit: number; cursor?: string; newestFirst?: boolean }
 ) {
   if (options.cursor) {
-    const after = Number(Buffer.from(options.cursor, 'base64url').toString())
-    if (!isDbId(after))
+    const last = Number(Buffer.from(options.cursor, 'base64url').toString())
+    if (!isDbId(last))
       throw ApiError.invalid('E_INVALID_CURSOR', 'The cursor is not valid', 'cursor')
-    query.where('id', '>', after)
+    query.where('id', options.newestFirst ? '<' : '>', last)
   }
-  query.orderBy('id', 'asc').limit(options.limit + 1)
+  query.orderBy('id', options.newestFirst ? 'desc' : 'asc').limit(options.limit + 1)
   const rows = await query
   const hasMore = rows.length > options.limit
   const page = hasMore ? rows.slice(0, options.limit) : rows

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import db from '@adonisjs/lucid/services/db'
 import { ApiError } from '#app/exceptions/api_error'
+import { affectedRows } from '#app/helpers/query_results'
 
 /*
 | The idempotency_keys table. A request claims a key by inserting it (a conflicting insert is
@@ -96,7 +97,7 @@ export class IdempotencyKeys {
       .where('claim', row.claim)
       .where('status', 'running')
       .update({ claim, created_at: now })
-    return Number(Array.isArray(updated) ? updated[0] : updated) === 1
+    return affectedRows(updated) === 1
   }
 }
 

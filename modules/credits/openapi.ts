@@ -1,3 +1,5 @@
+import { ENTRY_TYPES } from '#credits/services/ledger_tx'
+
 /* The credits module's public API, described for /api/v1/openapi.json. */
 const error = (description: string) => ({ description, $ref: '#/components/responses/Error' })
 const id = { name: 'id', in: 'path', required: true, schema: { type: 'integer' } }
@@ -41,20 +43,7 @@ export const EntrySchema = {
   type: 'object',
   properties: {
     id: { type: 'integer' },
-    type: {
-      type: 'string',
-      enum: [
-        'grant',
-        'purchase',
-        'consume',
-        'hold',
-        'capture',
-        'release',
-        'expire',
-        'adjust',
-        'refund',
-      ],
-    },
+    type: { type: 'string', enum: [...ENTRY_TYPES] },
     amount: { type: 'integer', description: 'Change of the balance (negative when spent)' },
     heldChange: { type: 'integer', description: 'Change of the held credits' },
     balanceAfter: { type: 'integer' },

@@ -73,5 +73,5 @@ router
       .use(write())
   })
   .prefix('/api/v1/credits')
-  .where('id', { match: /^\d+$/ })
+  .where('id', idMatcher)
   .use([middleware.auth({ guards: ['api'] }), middleware.apiTenant()])

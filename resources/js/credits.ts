@@ -20,6 +20,17 @@ export type Entry = {
 }
 
 export type LedgerPage = { data: Entry[]; nextCursor: string | null }
+export type LedgerFilters = { type: string; cursor: string }
+
+export type Grant = {
+  id: number
+  kind: string
+  amount: number
+  remaining: number
+  expiresAt: string | null
+}
+
+export type Hold = { id: number; amount: number; reason: string; expiresAt: string }
 
 export const ENTRY_TYPES = [
   'consume',

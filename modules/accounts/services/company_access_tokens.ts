@@ -3,6 +3,7 @@ import type { Secret } from '@adonisjs/core/helpers'
 import { AccessToken, DbAccessTokensProvider } from '@adonisjs/auth/access_tokens'
 import type { LucidModel, LucidRow } from '@adonisjs/lucid/types/model'
 import { isDbId } from '#app/helpers/ids'
+import { insertedId } from '#app/helpers/query_results'
 
 /*
 | API tokens that act for one company. The stock provider stores user + abilities; this one
@@ -58,8 +59,7 @@ export class CompanyAccessTokensProvider<
       expires_at: transient.expiresAt ?? null,
     }
     const client = await this.getDb()
-    const [inserted] = await client.table(this.table).insert(row).returning('id')
-    const id = typeof inserted === 'object' ? inserted.id : inserted
+    const id = insertedId(await client.table(this.table).insert(row).returning('id'))
 
     const token = new AccessToken({
       identifier: id,

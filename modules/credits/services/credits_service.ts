@@ -1,5 +1,6 @@
 import { inject } from '@adonisjs/core'
 import { ApiError } from '#app/exceptions/api_error'
+import { insertedId } from '#app/helpers/query_results'
 import { Ledger } from '#credits/services/ledger'
 import { CreditsClock } from '#credits/services/credits_clock'
 import { settleHold } from '#credits/services/hold_settlement'
@@ -159,8 +160,7 @@ export class CreditsService {
         created_at: tx.now,
       })
       .returning('id')
-    const [row] = rows as any[]
-    return Number(typeof row === 'object' ? row.id : row)
+    return insertedId(rows)
   }
 
   async #holdResult(tx: LedgerTx, holdId: number) {

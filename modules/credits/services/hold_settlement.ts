@@ -1,4 +1,4 @@
-import type { Actor, LedgerTx } from '#credits/services/ledger_tx'
+import { spendingOrder, type Actor, type LedgerTx } from '#credits/services/ledger_tx'
 
 /*
 | Settling a hold: `capture` credits leave the balance (taken from the reserved grants that expire
@@ -26,9 +26,7 @@ export async function settleHold(
     .join('credit_grants', 'credit_grants.id', 'credit_hold_grants.grant_id')
     .where('credit_hold_grants.hold_id', holdId)
     .select('credit_hold_grants.grant_id', 'credit_hold_grants.amount', 'credit_grants.expires_at')
-    .orderByRaw(
-      'CASE WHEN credit_grants.expires_at IS NULL THEN 1 ELSE 0 END, credit_grants.expires_at, credit_grants.priority, credit_grants.id'
-    )
+    .orderByRaw(spendingOrder('credit_grants'))
 
   let toCapture = options.capture
   const giveBack: Array<{ grantId: number; amount: number }> = []

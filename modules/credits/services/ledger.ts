@@ -1,5 +1,6 @@
 import { inject } from '@adonisjs/core'
 import db from '@adonisjs/lucid/services/db'
+import { affectedRows } from '#app/helpers/query_results'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { CreditsClock } from '#credits/services/credits_clock'
 import { LedgerTx, num, type AccountState } from '#credits/services/ledger_tx'
@@ -65,10 +66,10 @@ export class Ledger {
         .from('credit_accounts')
         .where('company_id', companyId)
         .update({ version: trx.raw('version + 1'), updated_at: now })
-    if (affected(await bump()) === 0) {
+    if (affectedRows(await bump()) === 0) {
       /* Rare: the account vanished since it was seen (a rolled-back test, a deleted company). */
       await insertAccount(trx, companyId, now)
-      if (affected(await bump()) === 0) throw new Error(`No company ${companyId}`)
+      if (affectedRows(await bump()) === 0) throw new Error(`No company ${companyId}`)
     }
     return toAccount(await trx.from('credit_accounts').where('company_id', companyId).first())
   }
@@ -124,19 +125,7 @@ async function sweep(tx: LedgerTx) {
     .where('expires_at', '<=', tx.now)
     .orderBy('id')
   for (const grant of grants) {
-    const remaining = Number(grant.remaining)
-    const entryId = await tx.append({
-      type: 'expire',
-      amount: -remaining,
-      grantId: Number(grant.id),
-      actor: { type: 'system' },
-      reason: 'Grant expired',
-    })
-    await tx.trx.from('credit_grants').where('id', grant.id).update({ remaining: 0 })
-    await tx.trx
-      .insertQuery()
-      .table('credit_allocations')
-      .insert({ entry_id: entryId, grant_id: grant.id, amount: -remaining })
+    await tx.expireGrant({ id: Number(grant.id), remaining: Number(grant.remaining) })
   }
   tx.nextExpiry = await nextExpiry(tx)
 }
@@ -169,10 +158,6 @@ function lowBalanceCrossing(account: AccountState) {
   }
   if (!low) account.lowBalanceNotified = false
   return false
-}
-
-function affected(result: unknown) {
-  return Number(Array.isArray(result) ? result[0] : result)
 }
 
 export function toAccount(row: any): AccountState {

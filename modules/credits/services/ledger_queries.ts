@@ -1,6 +1,6 @@
 import db from '@adonisjs/lucid/services/db'
-import { ApiError } from '#app/exceptions/api_error'
-import { num } from '#credits/services/ledger_tx'
+import { paginateByCursor } from '#app/helpers/cursor'
+import { num, spendingOrder } from '#credits/services/ledger_tx'
 
 /*
 | Reads of the ledger for lists and pages: entries newest first with an opaque cursor, the
@@ -44,22 +44,8 @@ export async function listEntries(
 ) {
   const query = db.from('credit_entries').where('company_id', companyId)
   if (options.type) query.where('type', options.type)
-  if (options.cursor) {
-    const before = Number(Buffer.from(options.cursor, 'base64url').toString())
-    if (!Number.isSafeInteger(before) || before <= 0)
-      throw ApiError.invalid('E_INVALID_CURSOR', 'The cursor is not valid', 'cursor')
-    query.where('id', '<', before)
-  }
-  const rows = await query.orderBy('id', 'desc').limit(options.limit + 1)
-  const page = rows.slice(0, options.limit)
-  const last = page.at(-1)
-  return {
-    data: page.map(presentEntry),
-    nextCursor:
-      rows.length > options.limit && last
-        ? Buffer.from(String(last.id)).toString('base64url')
-        : null,
-  }
+  const page = await paginateByCursor(query, { ...options, newestFirst: true })
+  return { data: page.rows.map(presentEntry), nextCursor: page.nextCursor }
 }
 
 export async function openGrants(companyId: number, now: number) {
@@ -68,7 +54,7 @@ export async function openGrants(companyId: number, now: number) {
     .where('company_id', companyId)
     .where('remaining', '>', 0)
     .where((q) => q.whereNull('expires_at').orWhere('expires_at', '>', now))
-    .orderByRaw('CASE WHEN expires_at IS NULL THEN 1 ELSE 0 END, expires_at, priority, id')
+    .orderByRaw(spendingOrder())
   return rows.map((row: any) => ({
     id: Number(row.id),
     kind: row.kind as 'paid' | 'free',

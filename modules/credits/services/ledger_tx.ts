@@ -1,13 +1,24 @@
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { ApiError } from '#app/exceptions/api_error'
+import { insertedId } from '#app/helpers/query_results'
 
 /*
 | One write to a company's credits, inside the transaction that holds its account lock (see
 | Ledger.write). Every change is an append to credit_entries (with the grant movements in
 | credit_allocations); the account row, grants and holds are updated in the same transaction.
 */
-export type EntryType =
-  'grant' | 'purchase' | 'consume' | 'hold' | 'capture' | 'release' | 'expire' | 'adjust' | 'refund'
+export const ENTRY_TYPES = [
+  'grant',
+  'purchase',
+  'consume',
+  'hold',
+  'capture',
+  'release',
+  'expire',
+  'adjust',
+  'refund',
+] as const
+export type EntryType = (typeof ENTRY_TYPES)[number]
 
 export type ActorType = 'user' | 'token' | 'job' | 'stripe' | 'admin' | 'system'
 export type Actor = { type: ActorType; id?: string | number | null }
@@ -36,16 +47,21 @@ export type EntryInput = {
 
 type GrantRow = { id: number; remaining: number; expiresAt: number | null }
 
+/*
+| The order credits are spent in: the grant that expires soonest, then the lowest priority
+| number, then the oldest. `table` prefixes the columns when grants are joined.
+*/
+export function spendingOrder(table?: string) {
+  const c = (column: string) => (table ? `${table}.${column}` : column)
+  return `CASE WHEN ${c('expires_at')} IS NULL THEN 1 ELSE 0 END, ${c('expires_at')}, ${c('priority')}, ${c('id')}`
+}
+
 export const insufficient = () =>
   new ApiError('E_INSUFFICIENT_CREDITS', 'Not enough credits available', { status: 402 })
 
-/* PostgreSQL returns bigint as strings; MySQL an insert id; SQLite and PostgreSQL rows. */
+/* PostgreSQL returns bigint columns as strings. */
 export const num = (value: unknown) =>
   value === null || value === undefined ? null : Number(value)
-const insertedId = (rows: unknown[]) => {
-  const [row] = rows as any[]
-  return Number(typeof row === 'object' ? row.id : row)
-}
 
 export class LedgerTx {
   readonly entries: Array<{ id: number; type: EntryType }> = []
@@ -163,6 +179,19 @@ export class LedgerTx {
     }
   }
 
+  /** What is left of an expired grant leaves the balance (an `expire` entry). */
+  async expireGrant(grant: { id: number; remaining: number }) {
+    const entryId = await this.append({
+      type: 'expire',
+      amount: -grant.remaining,
+      grantId: grant.id,
+      actor: { type: 'system' },
+      reason: 'Grant expired',
+    })
+    await this.trx.from('credit_grants').where('id', grant.id).update({ remaining: 0 })
+    await this.#allocate(entryId, grant.id, -grant.remaining)
+  }
+
   /** Remembers the earliest moment a sweep has work to do. */
   expiresAt(at: number) {
     if (this.#nextExpiry === null || at < this.#nextExpiry) this.#nextExpiry = at
@@ -191,7 +220,7 @@ export class LedgerTx {
       .where('company_id', this.account.companyId)
       .where('remaining', '>', 0)
       .where((q) => q.whereNull('expires_at').orWhere('expires_at', '>', this.now))
-      .orderByRaw('CASE WHEN expires_at IS NULL THEN 1 ELSE 0 END, expires_at, priority, id')
+      .orderByRaw(spendingOrder())
       .limit(20)
     return rows.map((row: any): GrantRow => ({
       id: Number(row.id),

@@ -1,4 +1,5 @@
 import vine from '@vinejs/vine'
+import { ENTRY_TYPES } from '#credits/services/ledger_tx'
 
 /*
 | Credits are whole numbers. One operation moves at most a trillion of them, far inside the
@@ -36,18 +37,6 @@ export const captureHoldValidator = vine.create({
 export const releaseHoldValidator = vine.create({
   metadata: metadata(),
 })
-
-export const ENTRY_TYPES = [
-  'grant',
-  'purchase',
-  'consume',
-  'hold',
-  'capture',
-  'release',
-  'expire',
-  'adjust',
-  'refund',
-] as const
 
 export const listTransactionsValidator = vine.create({
   type: vine.enum(ENTRY_TYPES).optional(),

@@ -1,7 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { inject } from '@adonisjs/core'
 import { CreditsService } from '#credits/services/credits_service'
-import { tokenActor } from '#credits/services/actors'
+import { apiWrite } from '#credits/services/actors'
 import { consumeCreditsValidator } from '#credits/validators/credit'
 
 /* POST /api/v1/credits/consume (credits:write): 201, or 402 E_INSUFFICIENT_CREDITS. */
@@ -13,8 +13,7 @@ export default class ConsumptionsController {
     const input = await ctx.request.validateUsing(consumeCreditsValidator)
     const { result, after } = await this.credits.consume(ctx.tenant.companyId, {
       ...input,
-      actor: tokenActor(ctx),
-      idempotencyKey: ctx.request.header('idempotency-key') ?? null,
+      ...apiWrite(ctx),
     })
     ctx.response.status(201)
     return {

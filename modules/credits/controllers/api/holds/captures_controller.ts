@@ -2,7 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { inject } from '@adonisjs/core'
 import { dbIdOr404 } from '#app/helpers/ids'
 import { CreditsService } from '#credits/services/credits_service'
-import { tokenActor } from '#credits/services/actors'
+import { apiWrite } from '#credits/services/actors'
 import { captureHoldValidator } from '#credits/validators/credit'
 
 /* POST /api/v1/credits/holds/:id/capture (credits:write): up to the held amount, rest released. */
@@ -15,9 +15,8 @@ export default class CapturesController {
     const input = await ctx.request.validateUsing(captureHoldValidator)
     const { result, after } = await this.credits.capture(ctx.tenant.companyId, holdId, {
       ...input,
-      actor: tokenActor(ctx),
+      ...apiWrite(ctx),
       reason: 'Hold captured',
-      idempotencyKey: ctx.request.header('idempotency-key') ?? null,
     })
     return {
       holdId: result.holdId,

@@ -2,7 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { inject } from '@adonisjs/core'
 import { dbIdOr404 } from '#app/helpers/ids'
 import { CreditsService } from '#credits/services/credits_service'
-import { tokenActor } from '#credits/services/actors'
+import { apiWrite } from '#credits/services/actors'
 import { releaseHoldValidator } from '#credits/validators/credit'
 
 /* POST /api/v1/credits/holds/:id/release (credits:write): the held credits become available. */
@@ -15,9 +15,8 @@ export default class ReleasesController {
     const input = await ctx.request.validateUsing(releaseHoldValidator)
     const { result, after } = await this.credits.release(ctx.tenant.companyId, holdId, {
       ...input,
-      actor: tokenActor(ctx),
+      ...apiWrite(ctx),
       reason: 'Hold released',
-      idempotencyKey: ctx.request.header('idempotency-key') ?? null,
     })
     return {
       holdId: result.holdId,

@@ -1,0 +1,14 @@
+/*
+| What the three database drivers answer to writes, made one shape:
+| - an INSERT … RETURNING id gives rows on PostgreSQL and SQLite, the insert id on MySQL;
+| - an UPDATE gives the affected row count (some drivers wrap it in an array).
+| PostgreSQL returns bigint columns as strings, so ids become numbers here.
+*/
+export function insertedId(rows: unknown) {
+  const [row] = rows as any[]
+  return Number(row !== null && typeof row === 'object' ? row.id : row)
+}
+
+export function affectedRows(result: unknown) {
+  return Number(Array.isArray(result) ? result[0] : result)
+}
