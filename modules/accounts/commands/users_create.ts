@@ -57,6 +57,7 @@ export default class UsersCreate extends BaseCommand {
           JSON.stringify({
             userId: user.id,
             companyId: company!.id,
+            companySlug: company!.slug,
             email: user.email,
             isAdmin: user.isAdmin,
           })
@@ -65,7 +66,7 @@ export default class UsersCreate extends BaseCommand {
       }
       this.logger.success(`Created ${user.email}${user.isAdmin ? ' (platform admin)' : ''}`)
       this.logger.log(`user id:    ${user.id}`)
-      this.logger.log(`company id: ${company!.id} (${company!.name})`)
+      this.logger.log(`company id: ${company!.id} (${company!.name}, slug ${company!.slug})`)
     } catch (failure: any) {
       this.logger.error(failure.message)
       this.exitCode = 1

@@ -22,7 +22,7 @@ export default class CreditsAuditCommand extends BaseCommand {
       this.logger.log(JSON.stringify({ ...report, durationMs: ms }))
     } else if (report.violations.length === 0) {
       this.logger.success(
-        `Ledger consistent: ${report.companies} companies, ${report.entries} entries checked in ${ms} ms`
+        `Ledger consistent: ${report.companies} compan${report.companies === 1 ? 'y' : 'ies'}, ${report.entries} entries checked in ${ms} ms`
       )
     } else {
       const table = this.ui.table().head(['Company', 'Check', 'Detail'])

@@ -32,7 +32,14 @@ export default class AdminCreditsController {
         const row = byCompany.get(company.id)
         const balance = Number(row?.balance ?? 0)
         const held = Number(row?.held ?? 0)
-        return { id: company.id, name: company.name, balance, held, available: balance - held }
+        return {
+          id: company.id,
+          name: company.name,
+          slug: company.slug,
+          balance,
+          held,
+          available: balance - held,
+        }
       }),
       meta: result.getMeta(),
     })

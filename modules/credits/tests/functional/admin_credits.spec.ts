@@ -19,7 +19,7 @@ test.group('Credits for platform admins', (group) => {
     const list = await client.get('/admin/credits').loginAs(admin).withInertia()
     list.assertStatus(200)
     const row = (list.inertiaProps as any).companies.find((c: any) => c.id === company.id)
-    assert.include(row, { balance: 42, available: 42 })
+    assert.include(row, { balance: 42, available: 42, slug: company.slug })
 
     const show = await client
       .get(`/admin/companies/${company.id}/credits`)
