@@ -28,6 +28,11 @@ export const catalog: Record<string, ModuleDefinition> = {
       'Company credit balances: an append-only ledger with grants, holds, expiry and idempotent writes',
     dependsOn: ['accounts'],
   },
+  telemetry: {
+    description:
+      'Desktop telemetry: installations, batched event ingestion, error issues, releases and the admin dashboard',
+    dependsOn: ['accounts'],
+  },
   // `node ace make:module <name>` adds new modules above this line.
 }
 

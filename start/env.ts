@@ -77,6 +77,12 @@ export default await Env.create(new URL('../', import.meta.url), {
   TANDEM_EXTRA_JOBS: Env.schema.string.optional(),
   TASKS_RETENTION_DAYS: Env.schema.number.optional(),
 
+  /* Telemetry: batches per minute per installation and per token; days raw events are kept. */
+  TELEMETRY_RATE_PER_INSTALLATION: Env.schema.number.optional(),
+  TELEMETRY_RATE_PER_TOKEN: Env.schema.number.optional(),
+  TELEMETRY_RETENTION_DAYS: Env.schema.number.optional(),
+  TELEMETRY_FEED_INTERVAL_MS: Env.schema.number.optional(),
+
   /* Operations: /metrics needs METRICS_TOKEN, or is served on METRICS_HOST:METRICS_PORT. */
   METRICS_TOKEN: Env.schema.string.optional(),
   METRICS_PORT: Env.schema.number.optional(),

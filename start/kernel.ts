@@ -17,7 +17,7 @@ server.use([
 ])
 
 router.use([
-  () => import('@adonisjs/core/bodyparser_middleware'),
+  () => import('#app/middleware/body_parser_middleware'),
   () => import('#app/middleware/browser_middleware'),
   () => import('@adonisjs/auth/initialize_auth_middleware'),
   () => import('#accounts/middleware/silent_auth_middleware'),

@@ -37,5 +37,11 @@ declare module '@adonisjs/inertia/types' {
     'tasks/admin/index': ExtractProps<(typeof import('../../resources/pages/tasks/admin/index.vue'))['default']>
     'tasks/tasks/index': ExtractProps<(typeof import('../../resources/pages/tasks/tasks/index.vue'))['default']>
     'tasks/tasks/show': ExtractProps<(typeof import('../../resources/pages/tasks/tasks/show.vue'))['default']>
+    'telemetry/admin/dashboard': ExtractProps<(typeof import('../../resources/pages/telemetry/admin/dashboard.vue'))['default']>
+    'telemetry/events/index': ExtractProps<(typeof import('../../resources/pages/telemetry/events/index.vue'))['default']>
+    'telemetry/installations/index': ExtractProps<(typeof import('../../resources/pages/telemetry/installations/index.vue'))['default']>
+    'telemetry/issues/index': ExtractProps<(typeof import('../../resources/pages/telemetry/issues/index.vue'))['default']>
+    'telemetry/issues/show': ExtractProps<(typeof import('../../resources/pages/telemetry/issues/show.vue'))['default']>
+    'telemetry/releases/index': ExtractProps<(typeof import('../../resources/pages/telemetry/releases/index.vue'))['default']>
   }
 }

@@ -83,6 +83,20 @@ export type ScannedRoutes = {
     'credits.api.holds.store': { paramsTuple?: []; params?: {} }
     'credits.api.captures.store': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'credits.api.releases.store': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'telemetry.api.batches.store': { paramsTuple?: []; params?: {} }
+    'telemetry.api.latest_releases.show': { paramsTuple?: []; params?: {} }
+    'telemetry.installations.index': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
+    'telemetry.dashboard.index': { paramsTuple?: []; params?: {} }
+    'telemetry.issues.index': { paramsTuple?: []; params?: {} }
+    'telemetry.issues.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'telemetry.issue_statuses.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'telemetry.events.index': { paramsTuple?: []; params?: {} }
+    'telemetry.event_exports.show': { paramsTuple?: []; params?: {} }
+    'telemetry.releases.index': { paramsTuple?: []; params?: {} }
+    'telemetry.releases.store': { paramsTuple?: []; params?: {} }
+    'telemetry.releases.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'telemetry.release_halts.store': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'telemetry.release_halts.destroy': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'kernel.openapi.show': { paramsTuple?: []; params?: {} }
   }
   GET: {
@@ -126,6 +140,14 @@ export type ScannedRoutes = {
     'credits.admin_credits.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'credits.api.balances.show': { paramsTuple?: []; params?: {} }
     'credits.api.transactions.index': { paramsTuple?: []; params?: {} }
+    'telemetry.api.latest_releases.show': { paramsTuple?: []; params?: {} }
+    'telemetry.installations.index': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
+    'telemetry.dashboard.index': { paramsTuple?: []; params?: {} }
+    'telemetry.issues.index': { paramsTuple?: []; params?: {} }
+    'telemetry.issues.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'telemetry.events.index': { paramsTuple?: []; params?: {} }
+    'telemetry.event_exports.show': { paramsTuple?: []; params?: {} }
+    'telemetry.releases.index': { paramsTuple?: []; params?: {} }
     'kernel.openapi.show': { paramsTuple?: []; params?: {} }
   }
   HEAD: {
@@ -169,6 +191,14 @@ export type ScannedRoutes = {
     'credits.admin_credits.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'credits.api.balances.show': { paramsTuple?: []; params?: {} }
     'credits.api.transactions.index': { paramsTuple?: []; params?: {} }
+    'telemetry.api.latest_releases.show': { paramsTuple?: []; params?: {} }
+    'telemetry.installations.index': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
+    'telemetry.dashboard.index': { paramsTuple?: []; params?: {} }
+    'telemetry.issues.index': { paramsTuple?: []; params?: {} }
+    'telemetry.issues.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'telemetry.events.index': { paramsTuple?: []; params?: {} }
+    'telemetry.event_exports.show': { paramsTuple?: []; params?: {} }
+    'telemetry.releases.index': { paramsTuple?: []; params?: {} }
     'kernel.openapi.show': { paramsTuple?: []; params?: {} }
   }
   POST: {
@@ -196,6 +226,9 @@ export type ScannedRoutes = {
     'credits.api.holds.store': { paramsTuple?: []; params?: {} }
     'credits.api.captures.store': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'credits.api.releases.store': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'telemetry.api.batches.store': { paramsTuple?: []; params?: {} }
+    'telemetry.releases.store': { paramsTuple?: []; params?: {} }
+    'telemetry.release_halts.store': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
   }
   PUT: {
     'accounts.profile.update': { paramsTuple?: []; params?: {} }
@@ -204,6 +237,8 @@ export type ScannedRoutes = {
     'accounts.companies.update': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
     'accounts.members.update': { paramsTuple: [ParamValue,ParamValue]; params: {'companyId': ParamValue,'id': ParamValue} }
     'credits.low_balance_thresholds.update': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
+    'telemetry.issue_statuses.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'telemetry.releases.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
   }
   DELETE: {
     'accounts.accounts.destroy': { paramsTuple?: []; params?: {} }
@@ -215,6 +250,7 @@ export type ScannedRoutes = {
     'admin.users.destroy': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'admin.disablements.destroy': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'ops.queue_jobs.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'queue': ParamValue,'id': ParamValue} }
+    'telemetry.release_halts.destroy': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
   }
 }
 declare module '@adonisjs/core/types/http' {

@@ -4,19 +4,20 @@ import { isDbId } from '#app/helpers/ids'
 /*
 | Cursor pagination for API lists, ordered by id: stable under inserts and deletes, unlike
 | page numbers. Oldest first by default; `newestFirst` for logs people read from the top (a
-| ledger). The cursor is opaque to clients (base64url of the last id).
+| ledger). `column` names the id in a join (`e.id`). The cursor is opaque to clients (base64url of the last id).
 */
 export async function paginateByCursor<T extends { id: number | string }>(
   query: { where: Function; orderBy: Function; limit: Function } & PromiseLike<T[]>,
-  options: { limit: number; cursor?: string; newestFirst?: boolean }
+  options: { limit: number; cursor?: string; newestFirst?: boolean; column?: string }
 ) {
+  const column = options.column ?? 'id'
   if (options.cursor) {
     const last = Number(Buffer.from(options.cursor, 'base64url').toString())
     if (!isDbId(last))
       throw ApiError.invalid('E_INVALID_CURSOR', 'The cursor is not valid', 'cursor')
-    query.where('id', options.newestFirst ? '<' : '>', last)
+    query.where(column, options.newestFirst ? '<' : '>', last)
   }
-  query.orderBy('id', options.newestFirst ? 'desc' : 'asc').limit(options.limit + 1)
+  query.orderBy(column, options.newestFirst ? 'desc' : 'asc').limit(options.limit + 1)
   const rows = await query
   const hasMore = rows.length > options.limit
   const page = hasMore ? rows.slice(0, options.limit) : rows

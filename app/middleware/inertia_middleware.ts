@@ -2,6 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
 import BaseInertiaMiddleware from '@adonisjs/inertia/inertia_middleware'
 import { moduleRegistry } from '#app/modules/registry'
+import type { CurrentCompany } from '#app/modules/module_provider'
 import { routePath } from '#app/helpers/urls'
 import env from '#start/env'
 import { isStateless } from '#app/http/stateless'
@@ -18,7 +19,7 @@ export default class InertiaMiddleware extends BaseInertiaMiddleware {
       appName: env.get('APP_NAME', 'Tandem'),
       errors: ctx.inertia.always(this.getValidationErrors(ctx)),
       navigation: ctx.inertia.always(
-        this.#navigation(ctx, moduleProps.currentCompany as { id: number } | null)
+        this.#navigation(ctx, moduleProps.currentCompany as CurrentCompany | null)
       ),
       ...Object.fromEntries(
         Object.entries(moduleProps).map(([key, value]) => [key, ctx.inertia.always(value as any)])
@@ -34,13 +35,14 @@ export default class InertiaMiddleware extends BaseInertiaMiddleware {
     }
   }
 
-  #navigation(ctx: HttpContext, company: { id: number } | null) {
+  #navigation(ctx: HttpContext, company: CurrentCompany | null) {
     if (!ctx.auth?.user) return []
     return moduleRegistry
       .navigation()
       .filter(
         (entry) =>
-          (entry.section !== 'company' || company) && (!entry.visible || entry.visible(ctx))
+          (entry.section !== 'company' || company) &&
+          (!entry.visible || entry.visible(ctx, company))
       )
       .map((entry) => ({
         section: entry.section,

@@ -9,6 +9,9 @@ import type { Realtime } from '#app/realtime/realtime'
 */
 export type NavigationSection = 'main' | 'company' | 'account' | 'admin'
 
+/** The company the shell currently shows, as the accounts module shares it. */
+export type CurrentCompany = { id: number; role?: string }
+
 export type NavigationEntry = {
   section: NavigationSection
   label: string
@@ -16,8 +19,8 @@ export type NavigationEntry = {
   route: string
   icon?: string
   order?: number
-  /** Hide the entry unless this returns true (e.g. a permission check). */
-  visible?: (ctx: HttpContext) => boolean
+  /** Hide the entry unless this returns true (e.g. a permission check on the current company). */
+  visible?: (ctx: HttpContext, company: CurrentCompany | null) => boolean
 }
 
 export abstract class ModuleProvider {

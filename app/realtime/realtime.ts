@@ -29,6 +29,8 @@ export type ConnectionHandler = (socket: Socket) => void
 
 export const userRoom = (userId: number | string) => `user:${userId}`
 export const companyRoom = (companyId: number | string) => `company:${companyId}`
+/** Platform admins' browser sessions (dashboards that watch the whole platform). */
+export const ADMINS_ROOM = 'admins'
 
 export class Realtime {
   io?: IOServer
@@ -75,6 +77,10 @@ export class Realtime {
 
   toUser(userId: number | string) {
     return this.#server().to(userRoom(userId))
+  }
+
+  toAdmins() {
+    return this.#server().to(ADMINS_ROOM)
   }
 
   toCompany(companyId: number | string) {

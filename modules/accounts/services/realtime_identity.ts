@@ -4,7 +4,7 @@ import { Secret } from '@adonisjs/core/helpers'
 import User from '#accounts/models/user'
 import Membership from '#accounts/models/membership'
 import { handshakeContext } from '#app/realtime/handshake_context'
-import type { RealtimeIdentity } from '#app/realtime/realtime'
+import { ADMINS_ROOM, type RealtimeIdentity } from '#app/realtime/realtime'
 import { SESSION_FINGERPRINT_KEY, sessionFingerprint } from '#accounts/services/session_fingerprint'
 
 /*
@@ -67,7 +67,7 @@ async function fromSession(
   return {
     userId: user.id,
     companyIds: memberships.map((m) => m.companyId),
-    rooms: [sessionRoom(ctx.session.sessionId)],
+    rooms: [sessionRoom(ctx.session.sessionId), ...(user.isAdmin ? [ADMINS_ROOM] : [])],
     data: { abilities: ['*'], via: 'session' },
   }
 }

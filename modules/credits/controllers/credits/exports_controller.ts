@@ -2,7 +2,7 @@ import { Readable } from 'node:stream'
 import type { HttpContext } from '@adonisjs/core/http'
 import db from '@adonisjs/lucid/services/db'
 import { presentEntry } from '#credits/services/ledger_queries'
-import { csvLine } from '#credits/services/csv'
+import { csvLine } from '#app/helpers/csv'
 import { listTransactionsValidator } from '#credits/validators/credit'
 
 /*

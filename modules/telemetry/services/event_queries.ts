@@ -1,0 +1,87 @@
+import db from '@adonisjs/lucid/services/db'
+import { paginateByCursor } from '#app/helpers/cursor'
+
+/*
+| The logs viewer's filters, shared by the page, the CSV/JSON Lines export and the company
+| view (which always pins companyId). Newest first, by id: stable while events keep arriving.
+*/
+export type EventFilters = {
+  companyId?: number
+  installation?: string
+  type?: string
+  level?: string
+  version?: string
+  issueId?: number
+  q?: string
+  from?: number
+  to?: number
+}
+
+export type EventView = ReturnType<typeof presentEvent>
+
+export function presentEvent(row: any) {
+  return {
+    id: Number(row.id),
+    eventId: row.event_id as string,
+    companyId: Number(row.company_id),
+    installationId: row.installation_uuid as string,
+    type: row.type as string,
+    name: row.name as string,
+    level: row.level as string | null,
+    message: row.message as string | null,
+    props: row.props ? (JSON.parse(row.props) as Record<string, unknown>) : null,
+    sessionId: row.session_id as string | null,
+    stack: row.stack as string | null,
+    appVersion: row.app_version as string,
+    platform: row.platform as string,
+    issueId: row.issue_id === null ? null : Number(row.issue_id),
+    timestamp: new Date(Number(row.occurred_at)).toISOString(),
+    receivedAt: new Date(Number(row.received_at)).toISOString(),
+  }
+}
+
+export function eventsQuery(filters: EventFilters) {
+  const query = db
+    .from('telemetry_events as e')
+    .join('telemetry_installations as i', 'i.id', 'e.installation_id')
+    .select('e.*', 'i.uuid as installation_uuid')
+  if (filters.companyId) query.where('e.company_id', filters.companyId)
+  if (filters.installation) query.where('i.uuid', filters.installation.toLowerCase())
+  if (filters.type) query.where('e.type', filters.type)
+  if (filters.level) query.where('e.level', filters.level)
+  if (filters.version) query.where('e.app_version', filters.version)
+  if (filters.issueId) query.where('e.issue_id', filters.issueId)
+  if (filters.from !== undefined) query.where('e.occurred_at', '>=', filters.from)
+  if (filters.to !== undefined) query.where('e.occurred_at', '<', filters.to)
+  if (filters.q) {
+    const like = `%${filters.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    query.where((inner) =>
+      inner
+        .whereRaw(`lower(e.name) like ? escape '\\'`, [like])
+        .orWhereRaw(`lower(e.message) like ? escape '\\'`, [like])
+    )
+  }
+  return query
+}
+
+export async function listEvents(
+  filters: EventFilters,
+  options: { limit: number; cursor?: string }
+) {
+  const query = eventsQuery(filters)
+  const page = await paginateByCursor(query, { ...options, newestFirst: true, column: 'e.id' })
+  return { data: page.rows.map(presentEvent), nextCursor: page.nextCursor }
+}
+
+/* Every matching event, newest first, a page at a time: exports never hold them all. */
+export async function* eachEvent(filters: EventFilters, pageSize = 2000) {
+  let before: number | null = null
+  for (;;) {
+    const query = eventsQuery(filters).orderBy('e.id', 'desc').limit(pageSize)
+    if (before !== null) query.where('e.id', '<', before)
+    const rows = await query
+    for (const row of rows) yield presentEvent(row)
+    if (rows.length < pageSize) return
+    before = Number(rows.at(-1).id)
+  }
+}

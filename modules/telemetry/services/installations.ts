@@ -1,0 +1,92 @@
+import db from '@adonisjs/lucid/services/db'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import { ApiError } from '#app/exceptions/api_error'
+import { affectedRows } from '#app/helpers/query_results'
+import type { Envelope } from '#telemetry/services/batch'
+
+/*
+| The installations registry. An installation belongs to the company that first sent its id;
+| another company's token gets 403 for it. Known ids are cached per process (the registry only
+| grows; a deleted one is noticed when locking it touches no row).
+*/
+export type InstallationRef = { id: number; companyId: number }
+
+const cache = new Map<string, InstallationRef>()
+const CACHE_SIZE = 10_000
+
+export function forgetInstallation(uuid: string) {
+  cache.delete(uuid)
+}
+
+export async function resolveInstallation(
+  companyId: number,
+  envelope: Envelope,
+  now: number
+): Promise<InstallationRef> {
+  let ref = cache.get(envelope.installationId) ?? (await find(envelope.installationId))
+  if (!ref) {
+    await db
+      .knexQuery()
+      .table('telemetry_installations')
+      .insert({
+        uuid: envelope.installationId,
+        company_id: companyId,
+        app_version: envelope.appVersion,
+        platform: envelope.platform,
+        os_version: envelope.osVersion,
+        locale: envelope.locale,
+        first_seen_at: now,
+        last_seen_at: now,
+      })
+      .onConflict('uuid')
+      .ignore()
+    ref = await find(envelope.installationId)
+  }
+  if (!ref) throw new Error(`installation ${envelope.installationId} vanished while registering`)
+  if (ref.companyId !== companyId)
+    throw ApiError.forbidden(
+      'This installation id is registered to another company',
+      'E_INSTALLATION_FORBIDDEN'
+    )
+  if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!)
+  cache.set(envelope.installationId, ref)
+  return ref
+}
+
+async function find(uuid: string): Promise<InstallationRef | undefined> {
+  const row = await db
+    .from('telemetry_installations')
+    .where('uuid', uuid)
+    .select('id', 'company_id')
+    .first()
+  return row ? { id: Number(row.id), companyId: Number(row.company_id) } : undefined
+}
+
+/*
+| First statement of every ingest transaction: this UPDATE is the installation's lock (row lock
+| on PostgreSQL and MariaDB, the write lock on SQLite), so two batches of one installation never
+| decide "new or duplicate" at the same time. Returns false when the row is gone.
+*/
+export async function lockInstallation(
+  trx: TransactionClientContract,
+  ref: InstallationRef,
+  envelope: Envelope,
+  userId: number | null,
+  now: number
+) {
+  const changes: Record<string, unknown> = {
+    app_version: envelope.appVersion,
+    platform: envelope.platform,
+    last_seen_at: now,
+  }
+  if (envelope.osVersion) changes.os_version = envelope.osVersion
+  if (envelope.locale) changes.locale = envelope.locale
+  if (userId) changes.last_user_id = userId
+  const result = await trx.from('telemetry_installations').where('id', ref.id).update(changes)
+  return affectedRows(result) > 0
+}
+
+export async function countReceived(trx: TransactionClientContract, id: number, count: number) {
+  if (count > 0)
+    await trx.from('telemetry_installations').where('id', id).increment('events_received', count)
+}
