@@ -54,11 +54,12 @@ export function eventsQuery(filters: EventFilters) {
   if (filters.from !== undefined) query.where('e.occurred_at', '>=', filters.from)
   if (filters.to !== undefined) query.where('e.occurred_at', '<', filters.to)
   if (filters.q) {
-    const like = `%${filters.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    /* `!` escapes: a backslash means different things in MySQL and standard SQL literals. */
+    const like = `%${filters.q.toLowerCase().replace(/[!%_]/g, (c) => `!${c}`)}%`
     query.where((inner) =>
       inner
-        .whereRaw(`lower(e.name) like ? escape '\\'`, [like])
-        .orWhereRaw(`lower(e.message) like ? escape '\\'`, [like])
+        .whereRaw(`lower(e.name) like ? escape '!'`, [like])
+        .orWhereRaw(`lower(e.message) like ? escape '!'`, [like])
     )
   }
   return query

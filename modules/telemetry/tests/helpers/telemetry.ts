@@ -13,7 +13,7 @@ export async function ingestCompany(abilities: string[] = ['telemetry:write']) {
   return { owner, company, token: token.value!.release() }
 }
 
-export function event(overrides: Record<string, unknown> = {}) {
+export function event(overrides: Record<string, unknown> = {}): Record<string, any> {
   return {
     id: randomUUID(),
     type: 'event',
@@ -42,7 +42,7 @@ export function errorEvent(overrides: Record<string, unknown> = {}) {
   })
 }
 
-export function batch(events: unknown[], overrides: Record<string, unknown> = {}) {
+export function batch(events: any[], overrides: Record<string, unknown> = {}) {
   return {
     installationId: randomUUID(),
     appVersion: '1.4.2',
