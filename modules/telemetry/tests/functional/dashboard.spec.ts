@@ -147,7 +147,7 @@ test.group('Telemetry dashboards', (group) => {
     csv.assertStatus(200)
     assert.match(csv.header('content-type')!, /text\/csv/)
     assert.match(
-      csv.header('content-disposition'),
+      csv.header('content-disposition')!,
       /attachment; filename="telemetry-events-.*\.csv"/
     )
     const lines = csv.text().trim().split('\r\n')
