@@ -92,6 +92,11 @@ export class Realtime {
     this.#server().in(userRoom(userId)).socketsLeave(companyRoom(companyId))
   }
 
+  /** Takes a user's sockets (on every node) out of the admins' room when they stop being one. */
+  leaveAdmins(userId: number | string) {
+    this.#server().in(userRoom(userId)).socketsLeave(ADMINS_ROOM)
+  }
+
   /** Disconnects every socket of a user, e.g. when the account is disabled or deleted. */
   disconnectUser(userId: number | string) {
     this.disconnectRoom(userRoom(userId))

@@ -1,4 +1,6 @@
 import { DateTime } from 'luxon'
+import app from '@adonisjs/core/services/app'
+import { Realtime } from '#app/realtime/realtime'
 import User from '#accounts/models/user'
 import { RegistrationService, normalizeEmail } from '#accounts/services/registration_service'
 import { deleteUser } from '#accounts/services/account_service'
@@ -36,6 +38,8 @@ export class UsersService {
   async setAdmin(user: User, isAdmin: boolean) {
     user.isAdmin = isAdmin
     await user.save()
+    /* Open admin pages stop receiving platform-wide pushes (the telemetry feed) at once. */
+    if (!isAdmin) (await app.container.make(Realtime)).leaveAdmins(user.id)
     return user
   }
 
