@@ -39,7 +39,10 @@ export class UsersService {
     user.isAdmin = isAdmin
     await user.save()
     /* Open admin pages stop receiving platform-wide pushes (the telemetry feed) at once. */
-    if (!isAdmin) (await app.container.make(Realtime)).leaveAdmins(user.id)
+    if (!isAdmin) {
+      const realtime = await app.container.make(Realtime)
+      realtime.leaveAdmins(user.id)
+    }
     return user
   }
 
