@@ -18,6 +18,7 @@ test.group('Admin area', (group) => {
       '/admin/users',
       '/admin/companies',
       '/admin/audit-log',
+      '/admin/telemetry',
       '/admin/tasks',
       '/admin/system',
       '/admin/credits',
@@ -159,6 +160,7 @@ test.group('Admin area', (group) => {
         '/admin/companies',
         '/admin/credits',
         '/admin/audit-log',
+        '/admin/telemetry',
         '/admin/tasks',
         '/admin/system',
       ]

@@ -1,4 +1,6 @@
 import { test } from '@japa/runner'
+import app from '@adonisjs/core/services/app'
+import { LiveFeed } from '#telemetry/services/live_feed'
 import { isolate } from '#tests/helpers/database'
 import { browserLogin } from '#tests/helpers/http'
 import { connected, nextEvent, silence, socketsFor, testServerUrl } from '#tests/helpers/realtime'
@@ -21,6 +23,9 @@ test.group('Telemetry live feed', (group) => {
     cleanup,
   }) => {
     cleanup(testSettings({ feedIntervalMs: 300 }))
+    /* Events of earlier tests may still wait in this process's feed: send them first. */
+    const feed = await app.container.make(LiveFeed)
+    feed.flush()
     const admin = await UserFactory.apply('admin').create()
     const { owner } = await createCompanyWithOwner()
     const adminSocket = open({ cookie: await browserLogin(testServerUrl(), admin.email, PASSWORD) })
