@@ -13,7 +13,7 @@
 | idempotency. Env: PORT, DB_CONNECTION (sqlite | pg), SQLITE_PATH or DB_HOST/DB_PORT/DB_USER/
 | DB_PASSWORD/DB_DATABASE. Prints `listening <port>` once ready.
 */
-import { createHash, timingSafeEqual } from 'node:crypto'
+import { parseBearer, secretMatches } from './baseline_tokens.js'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { createRequire } from 'node:module'
 
@@ -127,11 +127,6 @@ function send(response: ServerResponse, status: number, body: unknown) {
 const error = (response: ServerResponse, status: number, code: string) =>
   send(response, status, { errors: [{ code, message: code }] })
 
-function urlDecode(encoded: string) {
-  const decoded = Buffer.from(encoded, 'base64').toString('utf-8')
-  return Buffer.from(decoded, 'utf-8').toString('base64url') === encoded ? decoded : null
-}
-
 async function readJson(request: IncomingMessage) {
   const chunks: Buffer[] = []
   for await (const chunk of request) chunks.push(chunk as Buffer)
@@ -139,18 +134,11 @@ async function readJson(request: IncomingMessage) {
 }
 
 async function consume(request: IncomingMessage, response: ServerResponse) {
-  const value = (request.headers.authorization ?? '').replace(/^Bearer /i, '')
-  const [identifier, ...secret] = value.startsWith('tdm_') ? value.slice(4).split('.') : []
-  const id = identifier ? urlDecode(identifier) : null
-  const plain = secret.length ? urlDecode(secret.join('.')) : null
-  if (!id || !plain) return error(response, 401, 'E_UNAUTHORIZED_ACCESS')
+  const bearer = parseBearer(request.headers.authorization)
+  if (!bearer) return error(response, 401, 'E_UNAUTHORIZED_ACCESS')
+  const { id, plain } = bearer
   const token = await store.token(id)
-  const hash = createHash('sha256').update(plain).digest('hex')
-  if (
-    !token ||
-    token.hash.length !== hash.length ||
-    !timingSafeEqual(Buffer.from(token.hash), Buffer.from(hash))
-  )
+  if (!token || !secretMatches(token.hash, plain))
     return error(response, 401, 'E_UNAUTHORIZED_ACCESS')
   const now = Date.now()
   await store.touch(id, now)

@@ -28,10 +28,10 @@ export type CreditsRun = {
 const PATH = '/api/v1/credits/consume'
 const BODY = { amount: 1, reason: 'bench' }
 
-type Target = { name: string; env: Env; drop?: () => Promise<void> }
+export type Target = { name: string; env: Env; drop?: () => Promise<void> }
 
 /* A throw-away PostgreSQL database, or why there is none. */
-async function postgres(base: Env): Promise<Target | string> {
+export async function postgres(base: Env): Promise<Target | string> {
   const { Client } = createRequire(import.meta.url)('pg')
   const server = {
     host: process.env.BENCH_PG_HOST || '127.0.0.1',

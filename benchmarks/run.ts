@@ -21,9 +21,10 @@ import { ace, forkScript, ROOT, startServer, stopAll, tandemEnv, type Server } f
 import type { LoadJob, LoadMessage, LoadResult } from './load.js'
 import { queueBenchmark, type QueueOutcome } from './queue.js'
 import { creditsBenchmark } from './credits.js'
+import { telemetryBenchmark } from './telemetry.js'
 import { permissionsOf, type Role } from '#accounts/services/roles'
 
-const PARTS = ['api', 'health', 'queue', 'credits'] as const
+const PARTS = ['api', 'health', 'queue', 'credits', 'telemetry'] as const
 type Part = (typeof PARTS)[number]
 
 const { values: flags } = parseArgs({
@@ -72,6 +73,7 @@ function readConfig() {
       inFlight: 32,
     },
     companies: Math.round(option(flags.companies, 'BENCH_COMPANIES', 1000)),
+    telemetryEvents: Math.round(option(undefined, 'BENCH_TELEMETRY_EVENTS', 10_000_000)),
   }
 }
 
@@ -111,7 +113,8 @@ const steps =
   (has('api') ? 2 : 0) +
   (has('health') ? 2 : 0) +
   (has('queue') ? 1 : 0) +
-  (has('credits') ? 6 : 0)
+  (has('credits') ? 6 : 0) +
+  (has('telemetry') ? 8 : 0)
 let step = 0
 const say = (message: string) => console.log(`[${++step}/${steps}] ${message}`)
 const number = (value: number) => Math.round(value).toLocaleString('en-US')
@@ -300,6 +303,7 @@ const AIMS: Record<Part, Aim> = {
   health: { ratio: 0.7 },
   queue: { ratio: 0.8 },
   credits: null,
+  telemetry: null,
 }
 
 function aimText(aim: Aim, tandem: number, value: number | null) {
@@ -317,6 +321,8 @@ async function main() {
       `queue: ${number(config.queue.jobs)} jobs per run, worker concurrency ${config.queue.concurrency}`,
     has('credits') &&
       `credits: ${number(config.companies)} companies, SQLite then PostgreSQL, same HTTP settings`,
+    has('telemetry') &&
+      `telemetry: batches of 100 events, ${config.connections} lanes; dashboard queries over ${number(config.telemetryEvents)} events`,
   ].filter(Boolean)
   console.log(
     `Tandem vs baselines (${config.parts.join(', ')}; ${cpus().length} CPUs, Node ${process.version})\n  ${parts.join('\n  ')}`
@@ -499,6 +505,69 @@ async function main() {
       )
     }
     results.credits = outcome
+  }
+
+  if (has('telemetry')) {
+    const outcome = await telemetryBenchmark({
+      env,
+      workDir,
+      fromSource,
+      durationSeconds: config.durationSeconds,
+      warmupSeconds: config.warmupSeconds,
+      connections: config.connections,
+      events: config.telemetryEvents,
+      say,
+    })
+    for (const problem of outcome.skipped) console.log(`      skipped: ${problem}`)
+    for (const run of outcome.runs) {
+      console.log(`POST /api/v1/telemetry/batch (100 events) on ${run.database}`)
+      const side = (name: string, r: any) => [
+        name,
+        number(r.eventsPerSecond),
+        number(r.requestsPerSecond),
+        r.latencyMs.p50.toFixed(2),
+        r.latencyMs.p99.toFixed(2),
+        String(r.errors),
+      ]
+      printRows([
+        ['', 'events/s', 'batches/s', 'p50 ms', 'p99 ms', 'errors'],
+        side('Tandem', run.tandem),
+        side('baseline', run.baseline),
+        [
+          'Tandem/baseline',
+          `${ratio(run.tandem.eventsPerSecond, run.baseline.eventsPerSecond)}x`,
+          '',
+          '',
+          '',
+          '',
+        ],
+      ])
+      console.log(
+        `Dashboard queries on ${run.database} over ${number(run.queries.events)} events (seeded in ${run.queries.seedSeconds.toFixed(0)} s), median of 5`
+      )
+      printRows([
+        ['query', 'ms', 'aim'],
+        ...run.queries.results.map((q) => [
+          q.query,
+          q.ms.toFixed(1),
+          q.ms < 200 ? '< 200 ms (met)' : '< 200 ms (not met)',
+        ]),
+      ])
+      summary.push({
+        part: 'telemetry',
+        what: `ingest, batches of 100, ${run.database}`,
+        unit: 'events/s',
+        tandem: run.tandem.eventsPerSecond,
+        baseline: run.baseline.eventsPerSecond,
+        aim: { rate: 50_000 },
+      })
+    }
+    results.telemetry = outcome
+    const refused = outcome.runs.filter((run) => run.tandem.errors + run.baseline.errors > 0)
+    if (refused.length) {
+      console.error(`Telemetry batches failed on ${refused.map((run) => run.database).join(', ')}`)
+      process.exitCode = 1
+    }
   }
 
   console.log('Summary (Tandem beside its baseline, same run)')

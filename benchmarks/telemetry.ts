@@ -1,0 +1,229 @@
+/*
+| The telemetry part of `npm run bench`: events per second through POST /api/v1/telemetry/batch
+| in batches of 100, on SQLite and on PostgreSQL, Tandem beside baseline_telemetry.ts (bare
+| node:http doing the same inserts), then the dashboard queries over BENCH_TELEMETRY_EVENTS
+| stored events (telemetry_queries.ts). The aims (issue 5): ≥ 50,000 events/s, queries < 200 ms.
+|
+| Every request carries fresh event ids, so the load is generated here: `connections` lanes, each
+| sending a batch and waiting for the 202 before the next (closed loop, keep-alive fetch). After
+| each run the stored rows must equal the accepted events, or the part fails.
+*/
+import { join } from 'node:path'
+import { randomUUID } from 'node:crypto'
+import { createHistogram } from 'node:perf_hooks'
+import { createRequire } from 'node:module'
+import { ace, runScript, startServer, type Env } from './processes.js'
+import { postgres, type Target } from './credits.js'
+
+const PATH = '/api/v1/telemetry/batch'
+const BATCH = 100
+const INSTALLATIONS = Array.from({ length: 200 }, () => randomUUID())
+
+export type IngestResult = {
+  eventsPerSecond: number
+  requestsPerSecond: number
+  latencyMs: { p50: number; p99: number }
+  batches: number
+  errors: number
+}
+export type TelemetryRun = {
+  database: string
+  tandem: IngestResult
+  baseline: IngestResult
+  queries: { events: number; seedSeconds: number; results: Array<{ query: string; ms: number }> }
+}
+
+function body(seq: number) {
+  const now = Date.now()
+  return JSON.stringify({
+    installationId: INSTALLATIONS[seq % INSTALLATIONS.length],
+    appVersion: '1.4.2',
+    platform: 'windows',
+    events: Array.from({ length: BATCH }, (_, i) => {
+      const kind = i % 20
+      const id = randomUUID()
+      if (kind === 0)
+        return {
+          id,
+          type: 'error',
+          name: 'TypeError',
+          level: 'error',
+          message: `x is undefined (${i})`,
+          stack: 'TypeError: x\n    at run (src/app.ts:1:1)',
+          timestamp: now,
+        }
+      if (kind <= 2)
+        return {
+          id,
+          type: 'log',
+          level: 'info',
+          name: 'sync',
+          message: 'synced 3 files',
+          timestamp: now,
+        }
+      return {
+        id,
+        type: 'event',
+        name: 'project.opened',
+        props: { screen: 'home', files: i },
+        sessionId: 's-1',
+        timestamp: now,
+      }
+    }),
+  })
+}
+
+async function drive(url: string, token: string, seconds: number, warmup: number, lanes: number) {
+  const histogram = createHistogram()
+  let accepted = 0
+  let batches = 0
+  let errors = 0
+  let measuring = false
+  let seq = 0
+  const stopAt = Date.now() + (warmup + seconds) * 1000
+  setTimeout(() => (measuring = true), warmup * 1000).unref()
+  let measuredFrom = 0
+  const lane = async () => {
+    while (Date.now() < stopAt) {
+      const started = process.hrtime.bigint()
+      const response = await fetch(url + PATH, {
+        method: 'POST',
+        headers: { 'authorization': `Bearer ${token}`, 'content-type': 'application/json' },
+        body: body(seq++),
+      }).catch(() => null)
+      const answer: any = response ? await response.json().catch(() => null) : null
+      if (!measuring) continue
+      measuredFrom ||= Date.now()
+      if (response?.status === 202 && answer) {
+        accepted += answer.accepted
+        batches++
+        histogram.record(Number(process.hrtime.bigint() - started) || 1)
+      } else errors++
+    }
+  }
+  await Promise.all(Array.from({ length: lanes }, lane))
+  const elapsed = (Date.now() - measuredFrom) / 1000
+  return {
+    accepted,
+    result: {
+      eventsPerSecond: accepted / elapsed,
+      requestsPerSecond: batches / elapsed,
+      latencyMs: { p50: histogram.percentile(50) / 1e6, p99: histogram.percentile(99) / 1e6 },
+      batches,
+      errors,
+    } satisfies IngestResult,
+  }
+}
+
+async function storedEvents(env: Env) {
+  const require = createRequire(import.meta.url)
+  if (env.DB_CONNECTION === 'pg') {
+    const { Client } = require('pg')
+    const client = new Client({
+      host: env.DB_HOST,
+      port: Number(env.DB_PORT),
+      user: env.DB_USER,
+      password: env.DB_PASSWORD,
+      database: env.DB_DATABASE,
+    })
+    await client.connect()
+    const { rows } = await client.query('SELECT count(*) AS n FROM telemetry_events')
+    await client.end()
+    return Number(rows[0].n)
+  }
+  const Database = require('better-sqlite3')
+  const db = new Database(env.SQLITE_PATH, { readonly: true })
+  const n = db.prepare('SELECT count(*) AS n FROM telemetry_events').get().n
+  db.close()
+  return Number(n)
+}
+
+export async function telemetryBenchmark(options: {
+  env: Env
+  workDir: string
+  fromSource: boolean
+  durationSeconds: number
+  warmupSeconds: number
+  connections: number
+  events: number
+  say: (message: string) => void
+}) {
+  const runs: TelemetryRun[] = []
+  const skipped: string[] = []
+  const sqlite: Target = {
+    name: 'SQLite',
+    env: { ...options.env, SQLITE_PATH: join(options.workDir, 'telemetry.sqlite3') },
+  }
+  const pg = await postgres(options.env)
+  if (typeof pg === 'string') skipped.push(pg)
+  for (const target of [sqlite, ...(typeof pg === 'string' ? [] : [pg])]) {
+    try {
+      runs.push(await measure(target, options))
+    } finally {
+      await target.drop?.()
+    }
+  }
+  return { runs, skipped }
+}
+
+async function measure(
+  target: Target,
+  options: Parameters<typeof telemetryBenchmark>[0]
+): Promise<TelemetryRun> {
+  const env = {
+    ...target.env,
+    QUEUE_IN_PROCESS: 'false',
+    TELEMETRY_RATE_PER_INSTALLATION: '100000000',
+    TELEMETRY_RATE_PER_TOKEN: '100000000',
+  }
+  options.say(`telemetry on ${target.name}: migrating, one company with an ingest token`)
+  await ace(['migration:run', '--force'], env)
+  const script = (name: string) =>
+    options.fromSource ? `benchmarks/${name}.ts` : `build/benchmarks/${name}.js`
+  const seeded = await runScript(script('telemetry_seed'), env)
+  const { token } = JSON.parse(seeded.trim().split('\n').at(-1)!)
+  const answers = (url: string) =>
+    fetch(url + PATH, { method: 'POST' }).then((r) => r.status === 401)
+  const run = async (name: string, entry: string) => {
+    const server = await startServer(name, entry, env, answers)
+    try {
+      const before = await storedEvents(env)
+      const { accepted, result } = await drive(
+        server.url,
+        token,
+        options.durationSeconds,
+        options.warmupSeconds,
+        options.connections
+      )
+      const stored = (await storedEvents(env)) - before
+      if (stored < accepted)
+        throw new Error(
+          `${name} on ${target.name}: ${accepted} events acknowledged but ${stored} stored`
+        )
+      return result
+    } finally {
+      await server.stop()
+    }
+  }
+  options.say(
+    `telemetry on ${target.name}: Tandem, batches of ${BATCH} over ${INSTALLATIONS.length} installations`
+  )
+  const tandem = await run('Tandem', options.fromSource ? 'bin/server.ts' : 'build/bin/server.js')
+  options.say(
+    `telemetry on ${target.name}: baseline (benchmarks/baseline_telemetry.ts), same database`
+  )
+  const baseline = await run('baseline', 'benchmarks/baseline_telemetry.ts')
+  options.say(
+    `telemetry on ${target.name}: seeding ${options.events.toLocaleString('en-US')} events, timing the dashboard queries`
+  )
+  const output = await runScript(script('telemetry_queries'), {
+    ...env,
+    BENCH_TELEMETRY_EVENTS: String(options.events),
+  })
+  return {
+    database: target.name,
+    tandem,
+    baseline,
+    queries: JSON.parse(output.trim().split('\n').at(-1)!),
+  }
+}
