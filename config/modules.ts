@@ -33,6 +33,11 @@ export const catalog: Record<string, ModuleDefinition> = {
       'Desktop telemetry: installations, batched event ingestion, error issues, releases and the admin dashboard',
     dependsOn: ['accounts'],
   },
+  rooms: {
+    description:
+      'Real-time rooms: chat, presence, a synchronized focus timer and WebRTC video calls',
+    dependsOn: ['accounts'],
+  },
   // `node ace make:module <name>` adds new modules above this line.
 }
 

@@ -83,6 +83,14 @@ export default await Env.create(new URL('../', import.meta.url), {
   TELEMETRY_RETENTION_DAYS: Env.schema.number.optional(),
   TELEMETRY_FEED_INTERVAL_MS: Env.schema.number.optional(),
 
+  /* Rooms: chat limits, and the STUN/TURN servers handed to video calls (coturn REST secret). */
+  ROOMS_MESSAGE_MAX_LENGTH: Env.schema.number.optional(),
+  ROOMS_MESSAGES_PER_10S: Env.schema.number.optional(),
+  ROOMS_STUN_URLS: Env.schema.string.optional(),
+  ROOMS_TURN_URLS: Env.schema.string.optional(),
+  ROOMS_TURN_SECRET: Env.schema.string.optional(),
+  ROOMS_TURN_TTL_SECONDS: Env.schema.number.optional(),
+
   /* Operations: /metrics needs METRICS_TOKEN, or is served on METRICS_HOST:METRICS_PORT. */
   METRICS_TOKEN: Env.schema.string.optional(),
   METRICS_PORT: Env.schema.number.optional(),

@@ -34,6 +34,8 @@ declare module '@adonisjs/inertia/types' {
     'errors/not_found': ExtractProps<(typeof import('../../resources/pages/errors/not_found.vue'))['default']>
     'errors/server_error': ExtractProps<(typeof import('../../resources/pages/errors/server_error.vue'))['default']>
     'ops/system/show': ExtractProps<(typeof import('../../resources/pages/ops/system/show.vue'))['default']>
+    'rooms/rooms/index': ExtractProps<(typeof import('../../resources/pages/rooms/rooms/index.vue'))['default']>
+    'rooms/rooms/show': ExtractProps<(typeof import('../../resources/pages/rooms/rooms/show.vue'))['default']>
     'tasks/admin/index': ExtractProps<(typeof import('../../resources/pages/tasks/admin/index.vue'))['default']>
     'tasks/tasks/index': ExtractProps<(typeof import('../../resources/pages/tasks/tasks/index.vue'))['default']>
     'tasks/tasks/show': ExtractProps<(typeof import('../../resources/pages/tasks/tasks/show.vue'))['default']>

@@ -97,6 +97,30 @@ export type ScannedRoutes = {
     'telemetry.releases.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'telemetry.release_halts.store': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'telemetry.release_halts.destroy': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'rooms.rooms.index': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
+    'rooms.rooms.store': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
+    'rooms.rooms.show': { paramsTuple: [ParamValue,ParamValue]; params: {'companyId': ParamValue,'id': ParamValue} }
+    'rooms.rooms.update': { paramsTuple: [ParamValue,ParamValue]; params: {'companyId': ParamValue,'id': ParamValue} }
+    'rooms.archives.store': { paramsTuple: [ParamValue,ParamValue]; params: {'companyId': ParamValue,'id': ParamValue} }
+    'rooms.archives.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'companyId': ParamValue,'id': ParamValue} }
+    'rooms.memberships.store': { paramsTuple: [ParamValue,ParamValue]; params: {'companyId': ParamValue,'id': ParamValue} }
+    'rooms.memberships.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'companyId': ParamValue,'id': ParamValue} }
+    'rooms.members.store': { paramsTuple: [ParamValue,ParamValue]; params: {'companyId': ParamValue,'id': ParamValue} }
+    'rooms.members.destroy': { paramsTuple: [ParamValue,ParamValue,ParamValue]; params: {'companyId': ParamValue,'id': ParamValue,'userId': ParamValue} }
+    'rooms.api.ice_servers.show': { paramsTuple?: []; params?: {} }
+    'rooms.api.rooms.index': { paramsTuple?: []; params?: {} }
+    'rooms.api.rooms.store': { paramsTuple?: []; params?: {} }
+    'rooms.api.rooms.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'rooms.api.rooms.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'rooms.api.memberships.store': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'rooms.api.memberships.destroy': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'rooms.api.members.index': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'rooms.api.members.store': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'rooms.api.members.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'id': ParamValue,'userId': ParamValue} }
+    'rooms.api.messages.index': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'rooms.api.messages.store': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'rooms.api.messages.update': { paramsTuple: [ParamValue,ParamValue]; params: {'id': ParamValue,'messageId': ParamValue} }
+    'rooms.api.messages.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'id': ParamValue,'messageId': ParamValue} }
     'kernel.openapi.show': { paramsTuple?: []; params?: {} }
   }
   GET: {
@@ -148,6 +172,13 @@ export type ScannedRoutes = {
     'telemetry.events.index': { paramsTuple?: []; params?: {} }
     'telemetry.event_exports.show': { paramsTuple?: []; params?: {} }
     'telemetry.releases.index': { paramsTuple?: []; params?: {} }
+    'rooms.rooms.index': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
+    'rooms.rooms.show': { paramsTuple: [ParamValue,ParamValue]; params: {'companyId': ParamValue,'id': ParamValue} }
+    'rooms.api.ice_servers.show': { paramsTuple?: []; params?: {} }
+    'rooms.api.rooms.index': { paramsTuple?: []; params?: {} }
+    'rooms.api.rooms.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'rooms.api.members.index': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'rooms.api.messages.index': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'kernel.openapi.show': { paramsTuple?: []; params?: {} }
   }
   HEAD: {
@@ -199,6 +230,13 @@ export type ScannedRoutes = {
     'telemetry.events.index': { paramsTuple?: []; params?: {} }
     'telemetry.event_exports.show': { paramsTuple?: []; params?: {} }
     'telemetry.releases.index': { paramsTuple?: []; params?: {} }
+    'rooms.rooms.index': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
+    'rooms.rooms.show': { paramsTuple: [ParamValue,ParamValue]; params: {'companyId': ParamValue,'id': ParamValue} }
+    'rooms.api.ice_servers.show': { paramsTuple?: []; params?: {} }
+    'rooms.api.rooms.index': { paramsTuple?: []; params?: {} }
+    'rooms.api.rooms.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'rooms.api.members.index': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'rooms.api.messages.index': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'kernel.openapi.show': { paramsTuple?: []; params?: {} }
   }
   POST: {
@@ -229,6 +267,14 @@ export type ScannedRoutes = {
     'telemetry.api.batches.store': { paramsTuple?: []; params?: {} }
     'telemetry.releases.store': { paramsTuple?: []; params?: {} }
     'telemetry.release_halts.store': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'rooms.rooms.store': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
+    'rooms.archives.store': { paramsTuple: [ParamValue,ParamValue]; params: {'companyId': ParamValue,'id': ParamValue} }
+    'rooms.memberships.store': { paramsTuple: [ParamValue,ParamValue]; params: {'companyId': ParamValue,'id': ParamValue} }
+    'rooms.members.store': { paramsTuple: [ParamValue,ParamValue]; params: {'companyId': ParamValue,'id': ParamValue} }
+    'rooms.api.rooms.store': { paramsTuple?: []; params?: {} }
+    'rooms.api.memberships.store': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'rooms.api.members.store': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'rooms.api.messages.store': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
   }
   PUT: {
     'accounts.profile.update': { paramsTuple?: []; params?: {} }
@@ -239,6 +285,7 @@ export type ScannedRoutes = {
     'credits.low_balance_thresholds.update': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
     'telemetry.issue_statuses.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'telemetry.releases.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'rooms.rooms.update': { paramsTuple: [ParamValue,ParamValue]; params: {'companyId': ParamValue,'id': ParamValue} }
   }
   DELETE: {
     'accounts.accounts.destroy': { paramsTuple?: []; params?: {} }
@@ -251,6 +298,16 @@ export type ScannedRoutes = {
     'admin.disablements.destroy': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'ops.queue_jobs.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'queue': ParamValue,'id': ParamValue} }
     'telemetry.release_halts.destroy': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'rooms.archives.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'companyId': ParamValue,'id': ParamValue} }
+    'rooms.memberships.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'companyId': ParamValue,'id': ParamValue} }
+    'rooms.members.destroy': { paramsTuple: [ParamValue,ParamValue,ParamValue]; params: {'companyId': ParamValue,'id': ParamValue,'userId': ParamValue} }
+    'rooms.api.memberships.destroy': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'rooms.api.members.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'id': ParamValue,'userId': ParamValue} }
+    'rooms.api.messages.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'id': ParamValue,'messageId': ParamValue} }
+  }
+  PATCH: {
+    'rooms.api.rooms.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'rooms.api.messages.update': { paramsTuple: [ParamValue,ParamValue]; params: {'id': ParamValue,'messageId': ParamValue} }
   }
 }
 declare module '@adonisjs/core/types/http' {

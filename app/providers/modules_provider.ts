@@ -2,6 +2,7 @@ import type { ApplicationService } from '@adonisjs/core/types'
 import modulesConfig from '#config/modules'
 import { moduleRegistry } from '#app/modules/registry'
 import type { ModuleProvider, ModuleProviderClass } from '#app/modules/module_provider'
+import { Realtime } from '#app/realtime/realtime'
 
 /*
 | Loads the provider of every enabled module and forwards the application lifecycle to them.
@@ -33,6 +34,8 @@ export default class ModulesProvider {
 
   async boot() {
     for (const provider of this.#providers) await provider.boot?.()
+    const realtime = await this.app.container.make(Realtime)
+    for (const provider of this.#providers) provider.realtime?.(realtime)
   }
 
   async start() {

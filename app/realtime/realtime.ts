@@ -1,5 +1,5 @@
 import type { Server as HttpServer, IncomingMessage } from 'node:http'
-import { Server as IOServer, type Socket } from 'socket.io'
+import { Server as IOServer, type Namespace, type Socket } from 'socket.io'
 import { createAdapter } from '@socket.io/redis-adapter'
 import { Emitter } from '@socket.io/redis-emitter'
 import { redisEnabled } from '#config/redis'
@@ -26,6 +26,10 @@ export type RealtimeAuthenticator = (
   auth: Record<string, unknown>
 ) => Promise<RealtimeIdentity | null>
 export type ConnectionHandler = (socket: Socket) => void
+export type NamespaceSetup = (namespace: Namespace) => void
+
+/** How long a dropped connection may come back and receive what it missed (in-process adapter). */
+export const RECOVERY_WINDOW_MS = 2 * 60 * 1000
 
 export const userRoom = (userId: number | string) => `user:${userId}`
 export const companyRoom = (companyId: number | string) => `company:${companyId}`
@@ -36,6 +40,7 @@ export class Realtime {
   io?: IOServer
   #authenticator?: RealtimeAuthenticator
   #handlers: ConnectionHandler[] = []
+  #namespaces = new Map<string, NamespaceSetup>()
   #redisClients: Redis[] = []
 
   constructor(protected app: ApplicationService) {}
@@ -48,6 +53,15 @@ export class Realtime {
     this.#handlers.push(handler)
   }
 
+  /**
+   * A module's own namespace (e.g. `/rooms`): its clients are authenticated like the main one's
+   * and join the same identity rooms there; `setup` adds the namespace's middleware and events.
+   */
+  namespace(name: string, setup: NamespaceSetup) {
+    this.#namespaces.set(name, setup)
+    if (this.io) this.#setUp(this.io.of(name), setup)
+  }
+
   async attach(server: HttpServer, options: { redis?: boolean } = {}) {
     if (this.io) return this.io
     const io = new IOServer(server, {
@@ -55,10 +69,30 @@ export class Realtime {
       path: '/socket.io',
       /* Browsers must come from this site (desktops and scripts send no Origin). */
       allowRequest: (request, callback) => callback(null, sameSite(request)),
+      /*
+      | A client that drops for a moment gets its rooms and missed packets back (in-process
+      | adapter only; the Redis adapter cannot, so modules also replay from the database).
+      | Middlewares run again: a revoked credential does not come back.
+      */
+      connectionStateRecovery: {
+        maxDisconnectionDuration: RECOVERY_WINDOW_MS,
+        skipMiddlewares: false,
+      },
     })
     if (options.redis) io.adapter(await this.#redisAdapter())
 
-    io.use((socket, next) => {
+    this.#setUp(io.of('/'), (namespace) =>
+      namespace.on('connection', (socket) => {
+        for (const handler of this.#handlers) handler(socket)
+      })
+    )
+    for (const [name, setup] of this.#namespaces) this.#setUp(io.of(name), setup)
+    this.io = io
+    return io
+  }
+
+  #setUp(namespace: Namespace, setup: NamespaceSetup) {
+    namespace.use((socket, next) => {
       this.#identify(socket)
         .then((identity) => (identity ? next() : next(unauthorized())))
         .catch((error) => {
@@ -68,11 +102,12 @@ export class Realtime {
           next(unauthorized())
         })
     })
-    io.on('connection', (socket) => {
-      for (const handler of this.#handlers) handler(socket)
-    })
-    this.io = io
-    return io
+    setup(namespace)
+  }
+
+  /** Pushes to a module namespace (through Redis from processes without a server). */
+  of(name: string) {
+    return this.#server(name)
   }
 
   toUser(userId: number | string) {
@@ -89,12 +124,14 @@ export class Realtime {
 
   /** Removes a user's sockets (on every node) from a company room, e.g. after they leave it. */
   leaveCompany(userId: number | string, companyId: number | string) {
-    this.#server().in(userRoom(userId)).socketsLeave(companyRoom(companyId))
+    for (const server of this.#everyNamespace())
+      server.in(userRoom(userId)).socketsLeave(companyRoom(companyId))
   }
 
   /** Takes a user's sockets (on every node) out of the admins' room when they stop being one. */
   leaveAdmins(userId: number | string) {
-    this.#server().in(userRoom(userId)).socketsLeave(ADMINS_ROOM)
+    for (const server of this.#everyNamespace())
+      server.in(userRoom(userId)).socketsLeave(ADMINS_ROOM)
   }
 
   /** Disconnects every socket of a user, e.g. when the account is disabled or deleted. */
@@ -104,7 +141,11 @@ export class Realtime {
 
   /** Disconnects every socket in a room, on every node. */
   disconnectRoom(room: string) {
-    this.#server().in(room).disconnectSockets(true)
+    for (const server of this.#everyNamespace()) server.in(room).disconnectSockets(true)
+  }
+
+  #everyNamespace() {
+    return ['/', ...this.#namespaces.keys()].map((name) => this.#server(name))
   }
 
   async close() {
@@ -120,8 +161,8 @@ export class Realtime {
     if (!this.#authenticator) return null
     const identity = await this.#authenticator(socket.request, socket.handshake.auth ?? {})
     if (!identity) return null
-    /* Company membership is read from the socket's rooms (kept current), never from data. */
-    socket.data = { ...identity.data, userId: identity.userId }
+    /* Company membership is read from the socket's rooms (kept current), never from data. A recovered socket keeps its data. */
+    socket.data = { ...socket.data, ...identity.data, userId: identity.userId }
     socket.join([
       userRoom(identity.userId),
       ...identity.companyIds.map(companyRoom),
@@ -143,9 +184,9 @@ export class Realtime {
   | Processes without a Socket.IO server (queue workers, Ace commands) publish through Redis to
   | the web processes' adapter; without Redis there is no one to tell and pushes go nowhere.
   */
-  #server(): Pick<IOServer, 'to' | 'in'> {
-    if (this.io) return this.io
-    if (this.#emitter) return this.#emitter as any
+  #server(namespace = '/'): Pick<Namespace, 'to' | 'in'> {
+    if (this.io) return this.io.of(namespace)
+    if (this.#emitter) return this.#emitter.of(namespace) as any
     const nowhere = { emit: () => true, socketsLeave: () => {}, disconnectSockets: () => {} }
     return { to: () => nowhere, in: () => nowhere } as any
   }

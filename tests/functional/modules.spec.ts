@@ -35,7 +35,15 @@ test.group('Module switches', (group) => {
     )
     assert.deepEqual(
       listed.map((m: any) => `${m.name}:${m.enabled}`),
-      ['accounts:true', 'admin:false', 'tasks:true', 'ops:true', 'credits:true', 'telemetry:true']
+      [
+        'accounts:true',
+        'admin:false',
+        'tasks:true',
+        'ops:true',
+        'credits:true',
+        'telemetry:true',
+        'rooms:true',
+      ]
     )
   })
 

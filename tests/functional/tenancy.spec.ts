@@ -8,6 +8,8 @@ import { mkdtemp, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Task from '#tasks/models/task'
+import { RoomsService } from '#rooms/services/rooms_service'
+import app from '@adonisjs/core/services/app'
 import { isolate } from '#tests/helpers/database'
 import {
   createCompanyWithOwner,
@@ -54,7 +56,12 @@ async function createTenant() {
     resultFileName: 'export.csv',
     resultFileSize: 6,
   })
-  return { company, owner, ownerMembership: membership, member, invitation, token, task }
+  const rooms = await app.container.make(RoomsService)
+  const room = await rooms.create(
+    { userId: owner.id, companyId: company.id, role: 'owner' },
+    { name: 'Tenancy', visibility: 'invite_only' }
+  )
+  return { company, owner, ownerMembership: membership, member, invitation, token, task, room }
 }
 
 /* Signed links answer a bad id like a bad signature: back to the app with a message. */
@@ -66,6 +73,7 @@ const RESOURCE_IDS: Array<[RegExp, (fixture: Fixture) => number]> = [
   [/\/invitations\/:id/, (f) => f.invitation.id],
   [/\/tokens\/:id/, (f) => Number(f.token.identifier)],
   [/\/tasks\/:id/, (f) => f.task.id],
+  [/\/rooms\/:id/, (f) => f.room.id],
 ]
 
 function companyScopedRoutes() {
@@ -86,12 +94,12 @@ function urlFor(pattern: string, companyId: number, fixture: Fixture) {
     if (!match) throw new Error(`Add ${pattern} to RESOURCE_IDS in the tenancy test`)
     url = url.replace(':id', String(match[1](fixture)))
   }
-  return url
+  return url.replace(':userId', String(fixture.member.userId))
 }
 
 /* Everything company B owns, to prove a refused request changed nothing. */
 async function snapshot(companyId: number) {
-  const [company, memberships, invitations, tokens, tasks] = await Promise.all([
+  const [company, memberships, invitations, tokens, tasks, rooms] = await Promise.all([
     db.from('companies').where('id', companyId).select('id', 'name'),
     db
       .from('memberships')
@@ -109,8 +117,14 @@ async function snapshot(companyId: number) {
       .where('company_id', companyId)
       .orderBy('id')
       .select('id', 'status', 'cancel_requested_at'),
+    db
+      .from('rooms')
+      .leftJoin('room_members', 'room_members.room_id', 'rooms.id')
+      .where('rooms.company_id', companyId)
+      .orderBy(['rooms.id', 'room_members.user_id'])
+      .select('rooms.id', 'rooms.name', 'rooms.archived_at', 'room_members.user_id'),
   ])
-  return JSON.stringify({ company, memberships, invitations, tokens, tasks })
+  return JSON.stringify({ company, memberships, invitations, tokens, tasks, rooms })
 }
 
 /* The public API takes a bearer token of the user's current company instead of a session. */

@@ -10,6 +10,9 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
   '--no-first-run',
   '--disable-dev-shm-usage',
+  /* Video calls: a synthetic camera and microphone, allowed without a prompt. */
+  '--use-fake-device-for-media-stream',
+  '--use-fake-ui-for-media-stream',
 ]
 
 export function chromiumPath() {

@@ -110,3 +110,9 @@ export class MembershipsService {
     }
   }
 }
+
+/** The user's role in the company, or null when they are not a member (for other modules' checks). */
+export async function membershipRole(companyId: number, userId: number): Promise<Role | null> {
+  const membership = await Membership.query().where({ companyId, userId }).select('role').first()
+  return membership?.role ?? null
+}
