@@ -22,9 +22,10 @@ import type { LoadJob, LoadMessage, LoadResult } from './load.js'
 import { queueBenchmark, type QueueOutcome } from './queue.js'
 import { creditsBenchmark } from './credits.js'
 import { telemetryBenchmark } from './telemetry.js'
+import { roomsBenchmark } from './rooms.js'
 import { permissionsOf, type Role } from '#accounts/services/roles'
 
-const PARTS = ['api', 'health', 'queue', 'credits', 'telemetry'] as const
+const PARTS = ['api', 'health', 'queue', 'credits', 'telemetry', 'rooms'] as const
 type Part = (typeof PARTS)[number]
 
 const { values: flags } = parseArgs({
@@ -74,6 +75,7 @@ function readConfig() {
     },
     companies: Math.round(option(flags.companies, 'BENCH_COMPANIES', 1000)),
     telemetryEvents: Math.round(option(undefined, 'BENCH_TELEMETRY_EVENTS', 10_000_000)),
+    roomsSockets: Math.round(option(undefined, 'BENCH_ROOMS_SOCKETS', 5000)),
   }
 }
 
@@ -114,7 +116,8 @@ const steps =
   (has('health') ? 2 : 0) +
   (has('queue') ? 1 : 0) +
   (has('credits') ? 6 : 0) +
-  (has('telemetry') ? 8 : 0)
+  (has('telemetry') ? 8 : 0) +
+  (has('rooms') ? 3 : 0)
 let step = 0
 const say = (message: string) => console.log(`[${++step}/${steps}] ${message}`)
 const number = (value: number) => Math.round(value).toLocaleString('en-US')
@@ -304,6 +307,7 @@ const AIMS: Record<Part, Aim> = {
   queue: { ratio: 0.8 },
   credits: null,
   telemetry: null,
+  rooms: null,
 }
 
 function aimText(aim: Aim, tandem: number, value: number | null) {
@@ -323,6 +327,8 @@ async function main() {
       `credits: ${number(config.companies)} companies, SQLite then PostgreSQL, same HTTP settings`,
     has('telemetry') &&
       `telemetry: batches of 100 events, ${config.connections} lanes; dashboard queries over ${number(config.telemetryEvents)} events`,
+    has('rooms') &&
+      `rooms: ${number(config.roomsSockets)} sockets in rooms of 10, ${config.durationSeconds} s saturated + ${config.durationSeconds} s paced per server`,
   ].filter(Boolean)
   console.log(
     `Tandem vs baselines (${config.parts.join(', ')}; ${cpus().length} CPUs, Node ${process.version})\n  ${parts.join('\n  ')}`
@@ -570,6 +576,8 @@ async function main() {
     }
   }
 
+  if (has('rooms')) await roomsPart(results, summary)
+
   console.log('Summary (Tandem beside its baseline, same run)')
   printRows([
     ['', 'Tandem', 'baseline', 'ratio', 'aim'],
@@ -627,6 +635,69 @@ async function main() {
     console.error(
       `Some requests failed (${failed.map((result: LoadResult) => JSON.stringify(result.statuses)).join(', ')}): the numbers above are not comparable.`
     )
+    process.exitCode = 1
+  }
+}
+
+async function roomsPart(results: Record<string, any>, summary: any[]) {
+  const outcome = await roomsBenchmark({
+    env,
+    workDir,
+    fromSource,
+    durationSeconds: config.durationSeconds,
+    sockets: config.roomsSockets,
+    say,
+    progress,
+  })
+  clearLine()
+  const { tandem, baseline } = outcome
+  const mib = (value: number | null) => (value === null ? 'n/a' : number(value))
+  console.log(
+    `Rooms: ${number(tandem.sockets)} sockets in ${number(outcome.rooms)} rooms of ${outcome.roomSize}`
+  )
+  const row = (name: string, r: typeof tandem) => [
+    name,
+    `${number(r.sockets)}${r.failed ? ` (${r.failed} failed)` : ''}`,
+    r.connectSeconds.toFixed(1),
+    `${mib(r.idleRssMiB)} → ${mib(r.rssMiB)}`,
+    number(r.saturated.deliveredPerSecond),
+    `${r.saturated.latencyMs.p50.toFixed(1)} / ${r.saturated.latencyMs.p99.toFixed(1)}`,
+    number(r.paced.deliveredPerSecond),
+    `${r.paced.latencyMs.p50.toFixed(1)} / ${r.paced.latencyMs.p99.toFixed(1)}`,
+    String(r.saturated.errors + r.paced.errors),
+  ]
+  printRows([
+    [
+      '',
+      'sockets',
+      'connect s',
+      'RSS MiB idle → held',
+      'saturated msg/s',
+      'p50/p99 ms',
+      'paced msg/s',
+      'p50/p99 ms',
+      'errors',
+    ],
+    row('Tandem', tandem),
+    row('baseline', baseline),
+  ])
+  const held = tandem.rssMiB !== null && tandem.sockets >= 5000
+  console.log(
+    `  aims: 5,000 sockets under 1 GiB ${held ? (tandem.rssMiB! < 1024 ? '(met)' : '(not met)') : '(not measured at 5,000)'}; ` +
+      `20,000 delivered/s ${tandem.saturated.deliveredPerSecond >= 20_000 ? '(met)' : '(not met)'}; ` +
+      `p99 < 100 ms paced ${tandem.paced.latencyMs.p99 < 100 ? '(met)' : '(not met)'}`
+  )
+  summary.push({
+    part: 'rooms',
+    what: 'messages delivered to rooms of 10, saturated',
+    unit: 'msg/s',
+    tandem: tandem.saturated.deliveredPerSecond,
+    baseline: baseline.saturated.deliveredPerSecond,
+    aim: { rate: 20_000 },
+  })
+  results.rooms = outcome
+  if (tandem.failed || tandem.saturated.errors + tandem.paced.errors || baseline.failed) {
+    console.error('Rooms: some sockets failed to connect or some messages were refused')
     process.exitCode = 1
   }
 }

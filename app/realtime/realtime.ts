@@ -215,6 +215,6 @@ function sameSite(request: IncomingMessage) {
 
 function unauthorized() {
   const error = new Error('unauthorized') as Error & { data: unknown }
-  error.data = { code: 'E_UNAUTHORIZED_ACCESS' }
+  error.data = { code: 'E_UNAUTHORIZED_ACCESS', message: 'Sign in, or send a valid token' }
   return error
 }

@@ -49,9 +49,7 @@ const Member = obj({
   joinedAt: { type: 'string', format: 'date-time' },
 })
 const notFound = error('No such room in the token’s company, or an invite-only room you are not in')
-const notMember = error(
-  '`E_NOT_A_ROOM_MEMBER` (join first), `E_ROOM_INVITE_ONLY`, or `E_FORBIDDEN`'
-)
+const notMember = error('`E_NOT_A_ROOM_MEMBER` (join first) or `E_FORBIDDEN`')
 
 export default {
   '/rooms': {

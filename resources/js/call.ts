@@ -51,6 +51,7 @@ export class CallMesh {
       video: true,
     })
     if (!reply.ok) return this.#stopLocal()
+    if (Array.isArray(reply.iceServers)) this.iceServers = reply.iceServers
     this.state.inCall = true
     for (const peer of reply.call as CallPeer[]) await this.#offer(peer.socketId)
   }

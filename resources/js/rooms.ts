@@ -110,6 +110,11 @@ export class RoomConnection {
     this.socket.on('room:update', (room: Room) => {
       if (room.id === this.roomId) this.state.room = { ...this.state.room, ...room }
     })
+    this.socket.on('room:removed', ({ roomId }: { roomId: number }) => {
+      if (roomId !== this.roomId) return
+      this.state.joined = false
+      this.state.error = 'You are no longer in this room.'
+    })
     this.socket.on('signal', (signal: { roomId: number; from: string; data: any }) => {
       if (signal.roomId === this.roomId) this.onSignal(signal)
     })

@@ -31,7 +31,10 @@ test.group('Realtime', (group) => {
   test('refuses a connection without credentials, or with a bad token', async ({ assert }) => {
     const anonymous = await refused(open({}))
     assert.equal(anonymous.message, 'unauthorized')
-    assert.deepEqual(anonymous.data, { code: 'E_UNAUTHORIZED_ACCESS' })
+    assert.deepEqual(anonymous.data, {
+      code: 'E_UNAUTHORIZED_ACCESS',
+      message: 'Sign in, or send a valid token',
+    })
     const forged = await refused(open({ token: 'tdm_forged.token' }))
     assert.equal(forged.message, 'unauthorized')
   })

@@ -7,7 +7,7 @@ import { paginateByCursor } from '#app/helpers/cursor'
 import { RoomsSettings } from '#rooms/services/rooms_settings'
 import { RoomsBroadcast } from '#rooms/services/rooms_broadcast'
 import { ensureOpen, RoomsService, type Access, type Actor } from '#rooms/services/rooms_service'
-import { presentMessage, type MessageRow } from '#rooms/services/presenters'
+import { presentMessage, type MessageRow, type RoomRow } from '#rooms/services/presenters'
 
 /*
 | Chat: messages are committed before anyone is told, then pushed to the room on every node;
@@ -24,18 +24,29 @@ export class MessagesService {
 
   async post(actor: Actor, roomId: unknown, body: unknown) {
     const access = await this.#writable(actor, roomId)
+    return this.#store(access.room, actor.userId, body)
+  }
+
+  /*
+  | For a socket already in the room: its access was checked when it joined, and whatever takes
+  | access away (leaving, removal, leaving the company, a revoked token) also takes the socket
+  | out of the room. Only the archived flag can change under it, so only that is read again.
+  */
+  async postInRoom(roomId: number, userId: number, body: unknown) {
+    const room: RoomRow | null = await db.from('rooms').where('id', roomId).first()
+    if (!room) throw ApiError.notFound('Room not found')
+    ensureOpen(room)
+    return this.#store(room, userId, body)
+  }
+
+  async #store(room: RoomRow, userId: number, body: unknown) {
     const text = this.#validBody(body)
     await limiter
       .use({ requests: this.settings.messagesPer10s, duration: '10 sec' })
-      .consume(`rooms:messages:${actor.userId}`)
+      .consume(`rooms:messages:${userId}`)
     const [inserted] = await db
       .table('room_messages')
-      .insert({
-        room_id: access.room.id,
-        user_id: actor.userId,
-        body: text,
-        created_at: this.settings.now(),
-      })
+      .insert({ room_id: room.id, user_id: userId, body: text, created_at: this.settings.now() })
       .returning('id')
     const message = await this.find(Number(typeof inserted === 'object' ? inserted.id : inserted))
     this.broadcast.message(message)

@@ -41,13 +41,14 @@ export class RoomMembersService {
     return room
   }
 
-  /** Joins a public room (idempotent). Invite-only rooms refuse with 403 E_ROOM_INVITE_ONLY. */
+  /**
+   * Joins a public room (idempotent). An invite-only room the user is not in is a 404 from
+   * `access`, so its existence is not revealed.
+   */
   async join(actor: Actor, roomId: unknown) {
     const { room, isMember } = await this.rooms.access(actor, roomId)
     if (isMember) return room
     ensureOpen(room)
-    if (room.visibility !== 'public')
-      throw ApiError.forbidden('This room is invite-only', 'E_ROOM_INVITE_ONLY')
     await this.#add(room.id, actor.userId)
     return room
   }

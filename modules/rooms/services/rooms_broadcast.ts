@@ -48,14 +48,20 @@ export class RoomsBroadcast {
     this.#to(view.roomId).emit('timer:update', view)
   }
 
+  /* Without `joined` and `canManage`: those belong to whoever made the change, not to each listener. */
   roomUpdated(room: RoomView) {
-    this.#to(room.id).emit('room:update', room)
+    const shared: Partial<RoomView> = { ...room }
+    delete shared.joined
+    delete shared.canManage
+    this.#to(room.id).emit('room:update', shared)
   }
 
   /** Takes a user's sockets out of a room on every node (they left it or lost access). */
   async evict(roomIds: number[], userId: number) {
     if (!roomIds.length) return
-    this.realtime.of(ROOMS_NAMESPACE).in(userRoom(userId)).socketsLeave(roomIds.map(roomKey))
+    const namespace = this.realtime.of(ROOMS_NAMESPACE)
+    namespace.in(userRoom(userId)).socketsLeave(roomIds.map(roomKey))
+    for (const roomId of roomIds) namespace.to(userRoom(userId)).emit('room:removed', { roomId })
     for (const roomId of roomIds) await this.presence(roomId)
   }
 

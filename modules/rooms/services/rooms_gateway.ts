@@ -12,6 +12,7 @@ import { authorName } from '#rooms/services/presenters'
 import { idFrom, toSocketError, type Ack } from '#rooms/services/socket_errors'
 import { timerAction } from '#rooms/services/timer_payloads'
 import { CallSignals } from '#rooms/services/call_signals'
+import { IceServers } from '#rooms/services/ice_servers'
 
 /*
 | The `/rooms` Socket.IO namespace (protocol in docs/api.md, Rooms). Every event is checked
@@ -28,15 +29,16 @@ export class RoomsGateway {
   /* Per connection, so services swapped in the container (tests) apply to new connections. */
   async resolve() {
     const resolver = this.app.container.createResolver()
-    const [rooms, members, messages, timer, broadcast, settings] = await Promise.all([
+    const [rooms, members, messages, timer, broadcast, settings, ice] = await Promise.all([
       resolver.make(RoomsService),
       resolver.make(RoomMembersService),
       resolver.make(MessagesService),
       resolver.make(TimerService),
       resolver.make(RoomsBroadcast),
       resolver.make(RoomsSettings),
+      resolver.make(IceServers),
     ])
-    return { rooms, members, messages, timer, broadcast, settings }
+    return { rooms, members, messages, timer, broadcast, settings, ice }
   }
 
   attach(namespace: Namespace) {
@@ -64,7 +66,8 @@ export class RoomsGateway {
 
   /* Synchronous: every handler is in place before the client's first event can arrive. */
   #connected(socket: Socket) {
-    const { rooms, members, messages, timer, broadcast, settings } = this.#services.get(socket)!
+    const { rooms, members, messages, timer, broadcast, settings, ice } =
+      this.#services.get(socket)!
     const signals = new CallSignals(broadcast)
     const data = socket.data as RoomSocketData & { companyId?: number }
 
@@ -118,7 +121,10 @@ export class RoomsGateway {
       return {}
     })
     on('message:send', async (payload) => {
-      const { actor, roomId } = await actorFor(idFrom(payload, 'roomId'))
+      const roomId = idFrom(payload, 'roomId')
+      if (socket.rooms.has(roomKey(roomId)))
+        return { message: await messages.postInRoom(roomId, data.userId, payload.body) }
+      const { actor } = await actorFor(roomId)
       return { message: await messages.post(actor, roomId, payload.body) }
     })
     on('message:history', async (payload) => {
@@ -146,8 +152,10 @@ export class RoomsGateway {
       })
     }
     on('time:sync', async () => ({ serverNow: settings.now() }))
+    /* Fresh TURN credentials with every call: a page may have been open longer than they live. */
     on('call:join', async (payload) => ({
       call: await signals.join(socket, this.#inRoom(socket, payload), payload),
+      ...ice.for(data.userId),
     }))
     on('call:update', async (payload) => ({
       call: await signals.update(socket, this.#inRoom(socket, payload), payload),
@@ -160,6 +168,12 @@ export class RoomsGateway {
       await signals.relay(socket, this.#inRoom(socket, payload), payload)
       return {}
     })
+
+    /* A recovered socket is back in its rooms: tell them, since its drop was announced. */
+    if (socket.recovered)
+      for (const room of socket.rooms)
+        if (room.startsWith('room:'))
+          broadcast.presence(Number(room.slice(5))).catch((error) => this.#log(error, 'presence'))
 
     socket.on('disconnecting', () => {
       const left = [...socket.rooms].filter((room) => room.startsWith('room:'))

@@ -204,6 +204,8 @@ test.group('Rooms over Socket.IO', (group) => {
 
     const bodies: string[] = []
     bo.on('message:new', (message) => bodies.push(message.body))
+    const presence: string[][] = []
+    ada.on('presence:update', (update) => presence.push(update.members.map((m: any) => m.name)))
     const reconnected = new Promise<void>((resolve) => bo.once('connect', () => resolve()))
     bo.io.engine.close()
     await ask(ada, 'message:send', { roomId: room.id, body: 'sent during the drop' })
@@ -212,6 +214,44 @@ test.group('Rooms over Socket.IO', (group) => {
     const deadline = Date.now() + 3000
     while (!bodies.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20))
     assert.deepEqual(bodies, ['sent during the drop'])
+    /* Its drop was announced; its return is too. */
+    while (presence.at(-1)?.length !== 2 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20))
+    assert.deepInclude(presence, ['Ada Owner'])
+    assert.deepEqual(presence.at(-1), ['Ada Owner', 'Bo Member'])
+  })
+
+  test('a member removed from a room is told, and hears nothing more from it', async ({
+    client,
+    assert,
+  }) => {
+    const { company, owner, member } = await team()
+    const room = await roomFor(company, owner)
+    const ada = await open({ token: await tokenFor(owner, company) })
+    const bo = await open({ token: await tokenFor(member, company) })
+    for (const socket of [ada, bo]) await ask(socket, 'room:join', { roomId: room.id })
+
+    const renamed = nextEvent(bo, 'room:update')
+    await client
+      .patch(`/api/v1/rooms/${room.id}`)
+      .bearerToken(await tokenFor(owner, company))
+      .json({ name: 'Renamed' })
+    const update = await renamed
+    assert.equal(update.name, 'Renamed')
+    assert.notProperty(update, 'canManage')
+    assert.notProperty(update, 'joined')
+
+    const removed = nextEvent(bo, 'room:removed')
+    const response = await client
+      .delete(`/api/v1/rooms/${room.id}/members/${member.id}`)
+      .bearerToken(await tokenFor(owner, company))
+    response.assertStatus(204)
+    assert.deepEqual(await removed, { roomId: room.id })
+    const quiet = silence(bo, 'message:new')
+    await ask(ada, 'message:send', { roomId: room.id, body: 'after the removal' })
+    assert.isTrue(await quiet)
+    const late = await ask(bo, 'message:send', { roomId: room.id, body: 'still here?' })
+    assert.equal(late.error.code, 'E_NOT_A_ROOM_MEMBER')
   })
 
   test('signals reach only the peer they are for, with who sent them', async ({ assert }) => {
@@ -224,6 +264,8 @@ test.group('Rooms over Socket.IO', (group) => {
 
     const joined = await ask(ada, 'call:join', { roomId: room.id })
     assert.deepEqual(joined.call, [])
+    assert.isArray(joined.iceServers)
+    assert.isString(joined.expiresAt)
     const call = await ask(bo, 'call:join', { roomId: room.id, video: false })
     assert.deepEqual(
       call.call.map((p: any) => p.socketId),
