@@ -161,6 +161,10 @@ export async function roomsBenchmark(options: {
     SQLITE_PATH: join(options.workDir, 'rooms.sqlite3'),
     QUEUE_IN_PROCESS: 'false',
     ROOMS_MESSAGES_PER_10S: '100000000',
+    /* Production's default unless the caller sets it (e.g. 0 to see what recovery costs). */
+    ...(process.env.REALTIME_RECOVERY_SECONDS !== undefined && {
+      REALTIME_RECOVERY_SECONDS: process.env.REALTIME_RECOVERY_SECONDS,
+    }),
   }
   options.say(
     `rooms: migrating, one company with ${roomCount.toLocaleString('en-US')} rooms of ${ROOM_SIZE}`

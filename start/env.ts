@@ -83,6 +83,9 @@ export default await Env.create(new URL('../', import.meta.url), {
   TELEMETRY_RETENTION_DAYS: Env.schema.number.optional(),
   TELEMETRY_FEED_INTERVAL_MS: Env.schema.number.optional(),
 
+  /* Realtime: seconds a dropped connection may come back with what it missed (0: off). */
+  REALTIME_RECOVERY_SECONDS: Env.schema.number.optional(),
+
   /* Rooms: chat limits, and the STUN/TURN servers handed to video calls (coturn REST secret). */
   ROOMS_MESSAGE_MAX_LENGTH: Env.schema.number.optional(),
   ROOMS_MESSAGES_PER_10S: Env.schema.number.optional(),

@@ -3,6 +3,7 @@ import { Server as IOServer, type Namespace, type Socket } from 'socket.io'
 import { createAdapter } from '@socket.io/redis-adapter'
 import { Emitter } from '@socket.io/redis-emitter'
 import { redisEnabled } from '#config/redis'
+import env from '#start/env'
 import type { ApplicationService } from '@adonisjs/core/types'
 import type { Redis } from 'ioredis'
 
@@ -28,8 +29,12 @@ export type RealtimeAuthenticator = (
 export type ConnectionHandler = (socket: Socket) => void
 export type NamespaceSetup = (namespace: Namespace) => void
 
-/** How long a dropped connection may come back and receive what it missed (in-process adapter). */
-export const RECOVERY_WINDOW_MS = 2 * 60 * 1000
+/**
+ * How long a dropped connection may come back and receive what it missed (in-process adapter
+ * only). The adapter keeps every broadcast that long, so it costs memory under heavy traffic;
+ * REALTIME_RECOVERY_SECONDS=0 turns recovery off (clients then replay from the database).
+ */
+export const RECOVERY_WINDOW_MS = env.get('REALTIME_RECOVERY_SECONDS', 120) * 1000
 
 export const userRoom = (userId: number | string) => `user:${userId}`
 export const companyRoom = (companyId: number | string) => `company:${companyId}`
@@ -74,10 +79,12 @@ export class Realtime {
       | adapter only; the Redis adapter cannot, so modules also replay from the database).
       | Middlewares run again: a revoked credential does not come back.
       */
-      connectionStateRecovery: {
-        maxDisconnectionDuration: RECOVERY_WINDOW_MS,
-        skipMiddlewares: false,
-      },
+      ...(RECOVERY_WINDOW_MS > 0 && {
+        connectionStateRecovery: {
+          maxDisconnectionDuration: RECOVERY_WINDOW_MS,
+          skipMiddlewares: false,
+        },
+      }),
     })
     if (options.redis) io.adapter(await this.#redisAdapter())
 

@@ -8,7 +8,7 @@ import { ask } from '#rooms/tests/helpers/rooms'
 
 /*
 | Two app processes sharing Redis and one database, a client on each: chat, presence, the timer
-| and call signals behave as if there were one server.
+| and call signals behave as if there were one server — and survive both processes restarting.
 */
 const redisHost = process.env.REDIS_HOST
 
@@ -139,6 +139,26 @@ test.group('Rooms across app processes', () => {
     assert.deepEqual(
       (await gone).members.map((m: any) => m.name),
       ['Ada']
+    )
+
+    /* Both processes restart: the timer and the chat are where they were. */
+    await Promise.all([first.stop(), second.stop()])
+    const restarted = await startServer(env)
+    cleanup(() => restarted.stop())
+    const after = connect(`${restarted.url}/rooms`, { token: boToken })
+    cleanup(() => {
+      after.disconnect()
+    })
+    await connected(after)
+    const rejoined = await ask(after, 'room:join', { roomId })
+    assert.containsSubset(rejoined.timer, {
+      status: 'running',
+      anchorAt: started.timer.anchorAt,
+      focusSeconds: 1500,
+    })
+    assert.deepEqual(
+      rejoined.messages.map((m: any) => m.body),
+      ['hello from process one', 'posted to process two']
     )
   })
     .skip(!redisHost, 'needs Redis: set REDIS_HOST (CI does) to run two app processes against it')
