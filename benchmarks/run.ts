@@ -23,9 +23,10 @@ import { queueBenchmark, type QueueOutcome } from './queue.js'
 import { creditsBenchmark } from './credits.js'
 import { telemetryBenchmark } from './telemetry.js'
 import { roomsBenchmark } from './rooms.js'
+import { billingBenchmark } from './billing.js'
 import { permissionsOf, type Role } from '#accounts/services/roles'
 
-const PARTS = ['api', 'health', 'queue', 'credits', 'telemetry', 'rooms'] as const
+const PARTS = ['api', 'health', 'queue', 'credits', 'telemetry', 'rooms', 'billing'] as const
 type Part = (typeof PARTS)[number]
 
 const { values: flags } = parseArgs({
@@ -76,6 +77,7 @@ function readConfig() {
     companies: Math.round(option(flags.companies, 'BENCH_COMPANIES', 1000)),
     telemetryEvents: Math.round(option(undefined, 'BENCH_TELEMETRY_EVENTS', 10_000_000)),
     roomsSockets: Math.round(option(undefined, 'BENCH_ROOMS_SOCKETS', 5000)),
+    webhookEvents: Math.round(option(undefined, 'BENCH_WEBHOOK_EVENTS', 1000)),
   }
 }
 
@@ -117,7 +119,8 @@ const steps =
   (has('queue') ? 1 : 0) +
   (has('credits') ? 6 : 0) +
   (has('telemetry') ? 8 : 0) +
-  (has('rooms') ? 3 : 0)
+  (has('rooms') ? 3 : 0) +
+  (has('billing') ? 3 : 0)
 let step = 0
 const say = (message: string) => console.log(`[${++step}/${steps}] ${message}`)
 const number = (value: number) => Math.round(value).toLocaleString('en-US')
@@ -308,6 +311,7 @@ const AIMS: Record<Part, Aim> = {
   credits: null,
   telemetry: null,
   rooms: null,
+  billing: null,
 }
 
 function aimText(aim: Aim, tandem: number, value: number | null) {
@@ -329,6 +333,8 @@ async function main() {
       `telemetry: batches of 100 events, ${config.connections} lanes; dashboard queries over ${number(config.telemetryEvents)} events`,
     has('rooms') &&
       `rooms: ${number(config.roomsSockets)} sockets in rooms of 10, ${config.durationSeconds} s saturated + ${config.durationSeconds} s paced per server`,
+    has('billing') &&
+      `billing: a burst of ${number(config.webhookEvents)} signed webhook events over ${config.connections} connections`,
   ].filter(Boolean)
   console.log(
     `Tandem vs baselines (${config.parts.join(', ')}; ${cpus().length} CPUs, Node ${process.version})\n  ${parts.join('\n  ')}`
@@ -577,6 +583,7 @@ async function main() {
   }
 
   if (has('rooms')) await roomsPart(results, summary)
+  if (has('billing')) await billingPart(results, summary)
 
   console.log('Summary (Tandem beside its baseline, same run)')
   printRows([
@@ -698,6 +705,50 @@ async function roomsPart(results: Record<string, any>, summary: any[]) {
   results.rooms = outcome
   if (tandem.failed || tandem.saturated.errors + tandem.paced.errors || baseline.failed) {
     console.error('Rooms: some sockets failed to connect or some messages were refused')
+    process.exitCode = 1
+  }
+}
+
+async function billingPart(results: Record<string, any>, summary: any[]) {
+  const outcome = await billingBenchmark({
+    env,
+    workDir,
+    fromSource,
+    connections: config.connections,
+    events: config.webhookEvents,
+    say,
+  })
+  const { tandem, baseline, verification } = outcome
+  console.log(
+    `POST /webhooks/stripe: ${number(tandem.events)} invoice.paid events, ${config.connections} connections`
+  )
+  const row = (name: string, r: typeof tandem) => [
+    name,
+    number(r.events / r.seconds),
+    r.latencyMs.p50.toFixed(1),
+    r.latencyMs.p99.toFixed(1),
+    r.latencyMs.max.toFixed(1),
+    String(r.errors),
+  ]
+  printRows([
+    ['', 'events/s', 'p50 ms', 'p99 ms', 'max ms', 'errors'],
+    row('Tandem (stored + applied)', tandem),
+    row('baseline (signature only)', baseline),
+  ])
+  console.log(
+    `  signature verification alone: p50 ${verification.p50Us.toFixed(0)} µs, p99 ${verification.p99Us.toFixed(0)} µs per event; ` +
+      `aim p99 < 250 ms ${tandem.latencyMs.p99 < 250 ? '(met)' : '(not met)'}`
+  )
+  summary.push({
+    part: 'billing',
+    what: 'webhook events acknowledged',
+    unit: 'events/s',
+    tandem: tandem.events / tandem.seconds,
+    baseline: baseline.events / baseline.seconds,
+  })
+  results.billing = outcome
+  if (tandem.errors || baseline.errors) {
+    console.error('Billing: some webhook deliveries were refused')
     process.exitCode = 1
   }
 }

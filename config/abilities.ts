@@ -14,6 +14,7 @@ export const abilities: Record<string, string> = {
   'tasks:write': 'Cancel tasks',
   'members:read': 'List the company members',
   'events:read': 'Receive the company’s live events (realtime)',
+  'billing:read': 'Read the company’s plan and what it includes',
 }
 
 export const ABILITY_PATTERN = /^(\*|[a-z][a-z0-9_-]*:[a-z][a-z0-9_-]*)$/

@@ -38,6 +38,11 @@ export const catalog: Record<string, ModuleDefinition> = {
       'Real-time rooms: chat, presence, a synchronized focus timer and WebRTC video calls',
     dependsOn: ['accounts'],
   },
+  billing: {
+    description:
+      'Stripe subscriptions, credit packs, the customer portal and webhooks applied exactly once',
+    dependsOn: ['accounts', 'credits'],
+  },
   // `node ace make:module <name>` adds new modules above this line.
 }
 

@@ -83,6 +83,25 @@ export default await Env.create(new URL('../', import.meta.url), {
   TELEMETRY_RETENTION_DAYS: Env.schema.number.optional(),
   TELEMETRY_FEED_INTERVAL_MS: Env.schema.number.optional(),
 
+  /*
+  | Billing: Stripe's secret key and webhook signing secret. STRIPE_API_BASE points the SDK at
+  | another host (the local stand-in: http://127.0.0.1:12111); STRIPE_STANDIN=true makes the web
+  | process start that stand-in (local mode). Price ids override config/billing.ts.
+  */
+  STRIPE_SECRET_KEY: Env.schema.string.optional(),
+  STRIPE_WEBHOOK_SECRET: Env.schema.string.optional(),
+  STRIPE_API_BASE: Env.schema.string.optional({ format: 'url', tld: false }),
+  STRIPE_STANDIN: Env.schema.boolean.optional(),
+  STRIPE_STANDIN_PORT: Env.schema.number.optional(),
+  STRIPE_PRICE_STARTER_MONTHLY: Env.schema.string.optional(),
+  STRIPE_PRICE_STARTER_YEARLY: Env.schema.string.optional(),
+  STRIPE_PRICE_PRO_MONTHLY: Env.schema.string.optional(),
+  STRIPE_PRICE_PRO_YEARLY: Env.schema.string.optional(),
+  STRIPE_PRICE_LEGACY_MONTHLY: Env.schema.string.optional(),
+  STRIPE_PRICE_LEGACY_YEARLY: Env.schema.string.optional(),
+  STRIPE_PRICE_PACK_SMALL: Env.schema.string.optional(),
+  STRIPE_PRICE_PACK_LARGE: Env.schema.string.optional(),
+
   /* Realtime: seconds a dropped connection may come back with what it missed (0: off). */
   REALTIME_RECOVERY_SECONDS: Env.schema.number.optional(),
 

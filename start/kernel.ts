@@ -31,4 +31,5 @@ export const middleware = router.named({
   apiTenant: () => import('#accounts/middleware/api_tenant_middleware'),
   ability: () => import('#accounts/middleware/ability_middleware'),
   idempotent: () => import('#app/middleware/idempotency_middleware'),
+  plan: () => import('#billing/middleware/plan_middleware'),
 })

@@ -121,6 +121,14 @@ export type ScannedRoutes = {
     'rooms.api.messages.store': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'rooms.api.messages.update': { paramsTuple: [ParamValue,ParamValue]; params: {'id': ParamValue,'messageId': ParamValue} }
     'rooms.api.messages.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'id': ParamValue,'messageId': ParamValue} }
+    'billing.billing.show': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
+    'billing.plans.index': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
+    'billing.checkouts.store': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
+    'billing.pack_checkouts.store': { paramsTuple: [ParamValue,ParamValue]; params: {'companyId': ParamValue,'pack': ParamValue} }
+    'billing.portal_sessions.store': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
+    'billing.webhooks.stripe': { paramsTuple?: []; params?: {} }
+    'billing.api.billing.show': { paramsTuple?: []; params?: {} }
+    'billing.api.entitlements.show': { paramsTuple: [ParamValue]; params: {'feature': ParamValue} }
     'kernel.openapi.show': { paramsTuple?: []; params?: {} }
   }
   GET: {
@@ -179,6 +187,10 @@ export type ScannedRoutes = {
     'rooms.api.rooms.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'rooms.api.members.index': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'rooms.api.messages.index': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'billing.billing.show': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
+    'billing.plans.index': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
+    'billing.api.billing.show': { paramsTuple?: []; params?: {} }
+    'billing.api.entitlements.show': { paramsTuple: [ParamValue]; params: {'feature': ParamValue} }
     'kernel.openapi.show': { paramsTuple?: []; params?: {} }
   }
   HEAD: {
@@ -237,6 +249,10 @@ export type ScannedRoutes = {
     'rooms.api.rooms.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'rooms.api.members.index': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'rooms.api.messages.index': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'billing.billing.show': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
+    'billing.plans.index': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
+    'billing.api.billing.show': { paramsTuple?: []; params?: {} }
+    'billing.api.entitlements.show': { paramsTuple: [ParamValue]; params: {'feature': ParamValue} }
     'kernel.openapi.show': { paramsTuple?: []; params?: {} }
   }
   POST: {
@@ -275,6 +291,10 @@ export type ScannedRoutes = {
     'rooms.api.memberships.store': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'rooms.api.members.store': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'rooms.api.messages.store': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'billing.checkouts.store': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
+    'billing.pack_checkouts.store': { paramsTuple: [ParamValue,ParamValue]; params: {'companyId': ParamValue,'pack': ParamValue} }
+    'billing.portal_sessions.store': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
+    'billing.webhooks.stripe': { paramsTuple?: []; params?: {} }
   }
   PUT: {
     'accounts.profile.update': { paramsTuple?: []; params?: {} }

@@ -43,6 +43,7 @@ test.group('Module switches', (group) => {
         'credits:true',
         'telemetry:true',
         'rooms:true',
+        'billing:true',
       ]
     )
   })
