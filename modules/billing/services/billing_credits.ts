@@ -26,8 +26,6 @@ export class BillingCredits {
     const found = planForPrice(typeof priceId === 'string' ? priceId : (priceId?.id ?? ''))
     if (!found || invoice.status !== 'paid') return 'ignored'
     const amount = creditsPerInvoice(found.plan, found.interval)
-    const paymentIntent =
-      invoice.amount_paid > 0 ? await this.gateway.invoicePaymentIntent(invoice.id!) : null
     await this.credits.grant(companyId, {
       amount,
       type: 'purchase',
@@ -38,11 +36,12 @@ export class BillingCredits {
       metadata: { invoice: invoice.id, plan: found.id, interval: found.interval },
       idempotencyKey: `stripe:invoice:${invoice.id}`,
     })
+    /* Its payment intent is looked up only if a refund ever comes: one Stripe call less per invoice. */
     await this.#remember(
       companyId,
       'invoice',
       invoice.id!,
-      paymentIntent,
+      null,
       invoice.amount_paid,
       invoice.currency,
       amount
@@ -129,7 +128,13 @@ export class BillingCredits {
 
   async #payment(intent: string | Stripe.PaymentIntent | null) {
     const id = typeof intent === 'string' ? intent : intent?.id
-    return id ? db.from('billing_payments').where('payment_intent', id).first() : null
+    if (!id) return null
+    const known = await db.from('billing_payments').where('payment_intent', id).first()
+    if (known) return known
+    const invoice = await this.gateway.invoiceOfPaymentIntent(id)
+    if (!invoice) return null
+    await db.from('billing_payments').where('reference', invoice).update({ payment_intent: id })
+    return db.from('billing_payments').where('reference', invoice).first()
   }
 
   async #remember(

@@ -79,12 +79,14 @@ export class StripeGateway {
     return page.data
   }
 
-  /** The payment intent that paid an invoice (none for a free trial invoice). */
-  async invoicePaymentIntent(invoiceId: string) {
-    const page = await this.stripe.invoicePayments.list({ invoice: invoiceId, limit: 10 })
-    const paid = page.data.find((payment) => payment.payment.payment_intent)
-    const intent = paid?.payment.payment_intent
-    return typeof intent === 'string' ? intent : (intent?.id ?? null)
+  /** The invoice a payment intent paid, if it paid one (refunds find their invoice this way). */
+  async invoiceOfPaymentIntent(paymentIntent: string) {
+    const page = await this.stripe.invoicePayments.list({
+      payment: { type: 'payment_intent', payment_intent: paymentIntent },
+      limit: 1,
+    })
+    const invoice = page.data[0]?.invoice
+    return typeof invoice === 'string' ? invoice : (invoice?.id ?? null)
   }
 
   /** Every event created since `since` (unix seconds), oldest first. */

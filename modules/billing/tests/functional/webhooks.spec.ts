@@ -166,6 +166,25 @@ test.group('Stripe webhooks', (group) => {
     )
   })
 
+  test('a renewal grants the month again; refunding it takes that month back', async ({
+    assert,
+  }) => {
+    const { company, owner } = await createCompanyWithOwner()
+    const session = await subscribeAndPay(stripe.standin, company, owner, 'starter')
+    const renewal = await stripe.standin.store.renew(session.subscription)
+    assert.equal(await balanceOf(company.id), 2000)
+    const payment = stripe.standin.store.invoicePayments.find((p) => p.invoice === renewal.id)!
+    const charge = stripe.standin.store.get(
+      payment.payment.payment_intent,
+      'payment_intent'
+    )!.latest_charge
+    await stripe.standin.store.refund(charge)
+    assert.equal(await balanceOf(company.id), 1000)
+    const row = await db.from('billing_payments').where('reference', renewal.id).first()
+    assert.containsSubset(row, { kind: 'invoice', payment_intent: payment.payment.payment_intent })
+    assert.equal(Number(row.credits_taken_back), 1000)
+  })
+
   test('a refund of credits already spent takes what is left and records the shortfall', async ({
     assert,
   }) => {
