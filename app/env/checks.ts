@@ -74,5 +74,45 @@ export function checkEnvironment(vars: Vars): Finding[] {
     add('error', 'APP_URL', 'links in mails must use https in production')
   if (vars.HOST === 'localhost' || vars.HOST === '127.0.0.1')
     add('warning', 'HOST', 'bound to loopback: a container or proxy cannot reach it')
+  if (moduleEnabled(vars, 'billing')) checkStripe(vars, add)
   return findings
+}
+
+function moduleEnabled(vars: Vars, name: string) {
+  const list = (value: string | undefined) =>
+    (value ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean)
+  const only = list(vars.TANDEM_MODULES)
+  return (
+    (only.length === 0 || only.includes(name)) && !list(vars.TANDEM_MODULES_DISABLED).includes(name)
+  )
+}
+
+/* Real payments: the official API with live keys, never the local stand-in. */
+function checkStripe(
+  vars: Vars,
+  add: (level: Finding['level'], key: string, message: string) => void
+) {
+  if (vars.STRIPE_API_BASE)
+    add(
+      'error',
+      'STRIPE_API_BASE',
+      'points Stripe calls away from api.stripe.com (the local stand-in?)'
+    )
+  if (vars.STRIPE_STANDIN === 'true')
+    add('error', 'STRIPE_STANDIN', 'the local Stripe stand-in must not run in production')
+  const key = vars.STRIPE_SECRET_KEY ?? ''
+  if (!key)
+    add('warning', 'STRIPE_SECRET_KEY', 'billing is on without a Stripe key: checkout answers 503')
+  else if (key.startsWith('sk_test_') || key.startsWith('rk_test_'))
+    add('warning', 'STRIPE_SECRET_KEY', 'a test-mode key: no real payment will be taken')
+  else add('ok', 'STRIPE_SECRET_KEY', 'live key')
+  if (key && !vars.STRIPE_WEBHOOK_SECRET)
+    add(
+      'error',
+      'STRIPE_WEBHOOK_SECRET',
+      'webhooks cannot be verified: run `node ace billing:webhook`'
+    )
 }

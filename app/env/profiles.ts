@@ -51,6 +51,11 @@ const profiles: Record<Profile, (appKey: string) => Line[]> = {
     ],
     ['SESSION_DRIVER', 'cookie'],
     ['MAIL_MAILER', 'log', 'Mail is written to the log and to storage/mail/.'],
+    [
+      'STRIPE_STANDIN',
+      'true',
+      'Billing runs against a local Stripe stand-in on http://127.0.0.1:12111: no real payment.',
+    ],
   ],
   production: (appKey) => [
     ...common(appKey),

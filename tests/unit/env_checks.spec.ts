@@ -51,6 +51,34 @@ test.group('Environment profiles and checks', () => {
     ])
   })
 
+  test('keeps production payments on Stripe itself, with a webhook secret', ({ assert }) => {
+    const base = {
+      NODE_ENV: 'production',
+      APP_KEY: 'k7Gh2-pQ9xLm4RtY8wZ1aB3cD5eF6gH0jKqWe',
+      DB_CONNECTION: 'pg',
+      MAIL_MAILER: 'smtp',
+      SESSION_DRIVER: 'cookie',
+      APP_URL: 'https://tandem.example.com',
+    }
+    assert.sameMembers(
+      errors({
+        ...base,
+        STRIPE_SECRET_KEY: 'sk_live_x',
+        STRIPE_API_BASE: 'http://127.0.0.1:12111',
+        STRIPE_STANDIN: 'true',
+      }),
+      ['STRIPE_API_BASE', 'STRIPE_STANDIN', 'STRIPE_WEBHOOK_SECRET']
+    )
+    assert.deepEqual(
+      errors({ ...base, STRIPE_SECRET_KEY: 'sk_live_x', STRIPE_WEBHOOK_SECRET: 'whsec_x' }),
+      []
+    )
+    assert.deepEqual(
+      errors({ ...base, STRIPE_API_BASE: 'http://x', TANDEM_MODULES_DISABLED: 'billing' }),
+      []
+    )
+  })
+
   test('does not apply production rules to local and desktop profiles', ({ assert }) => {
     assert.deepEqual(
       errors({ NODE_ENV: 'development', APP_KEY: 'x'.repeat(40), DB_CONNECTION: 'sqlite' }),

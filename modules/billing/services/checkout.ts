@@ -26,6 +26,7 @@ export class Checkout {
   ) {}
 
   async subscribe(company: Company, payer: User, planId: string, interval: Interval) {
+    this.#ensureConfigured()
     const definition = plan(planId)
     if (!definition) throw ApiError.invalid('E_UNKNOWN_PLAN', `No plan named ${planId}`, 'plan')
     if (definition.archived)
@@ -56,6 +57,7 @@ export class Checkout {
   }
 
   async buyPack(company: Company, payer: User, packId: string) {
+    this.#ensureConfigured()
     const definition = pack(packId)
     if (!definition)
       throw ApiError.invalid('E_UNKNOWN_PACK', `No credit pack named ${packId}`, 'pack')
@@ -73,6 +75,7 @@ export class Checkout {
   }
 
   async portal(company: Company) {
+    this.#ensureConfigured()
     const customer = await this.customers.find(company.id)
     if (!customer)
       throw ApiError.conflict(
@@ -85,7 +88,8 @@ export class Checkout {
 
   async overview(companyId: number) {
     const customer = await this.customers.find(companyId)
-    const invoices = customer ? await this.gateway.invoices(customer) : []
+    /* Stripe being unreachable must not take the page down: the invoices just are not listed. */
+    const invoices = customer ? await this.gateway.invoices(customer).catch(() => null) : []
     const payments = await db
       .from('billing_payments')
       .where('company_id', companyId)
@@ -94,7 +98,8 @@ export class Checkout {
     return {
       entitlements: await this.entitlements.of(companyId),
       subscription: await this.subscriptions.current(companyId),
-      invoices: invoices.map((invoice) => ({
+      invoicesUnavailable: invoices === null,
+      invoices: (invoices ?? []).map((invoice) => ({
         id: invoice.id,
         created: new Date(invoice.created * 1000).toISOString(),
         amount: invoice.amount_paid,
@@ -109,6 +114,13 @@ export class Checkout {
         takenBack: Number(row.credits_taken_back),
       })),
     }
+  }
+
+  #ensureConfigured() {
+    if (!this.settings.configured)
+      throw new ApiError('E_BILLING_NOT_CONFIGURED', 'Payments are not set up on this server yet', {
+        status: 503,
+      })
   }
 
   #page(companyId: number) {
