@@ -154,7 +154,7 @@ export async function billingBenchmark(options: {
   events: number
   say: (message: string) => void
 }) {
-  /* Answers the handler's invoice-payment lookups; the events themselves are made here. */
+  /* Tandem's Stripe host for the run (invoice.paid itself needs no Stripe call); events are made here. */
   const standin = await new StripeStandin({ secretKey: KEY, prices: [] }).start()
   const sqlitePath = join(options.workDir, 'billing.sqlite3')
   const env: Env = {

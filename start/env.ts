@@ -101,6 +101,8 @@ export default await Env.create(new URL('../', import.meta.url), {
   STRIPE_PRICE_LEGACY_YEARLY: Env.schema.string.optional(),
   STRIPE_PRICE_PACK_SMALL: Env.schema.string.optional(),
   STRIPE_PRICE_PACK_LARGE: Env.schema.string.optional(),
+  /* Days a subscription whose renewal failed (past_due) keeps its plan. */
+  BILLING_PAST_DUE_GRACE_DAYS: Env.schema.number.optional(),
 
   /* Realtime: seconds a dropped connection may come back with what it missed (0: off). */
   REALTIME_RECOVERY_SECONDS: Env.schema.number.optional(),

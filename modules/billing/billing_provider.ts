@@ -44,6 +44,7 @@ export default class BillingProvider extends ModuleProvider {
       secretKey: settings.secretKey,
       prices: configuredPrices(),
       port: settings.standinPort,
+      stateFile: this.app.makePath('storage', 'stripe-standin.json'),
     })
     await this.#standin.start()
     this.#standin.addEndpoint(`${settings.appUrl}/webhooks/stripe`, settings.webhookSecret)

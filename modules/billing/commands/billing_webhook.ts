@@ -20,6 +20,13 @@ export default class BillingWebhookCommand extends BaseCommand {
     const url = this.url ?? `${settings.appUrl}/webhooks/stripe`
     if (!url.startsWith('https://') && !settings.standin)
       this.logger.warning('Stripe only delivers live-mode events to https:// endpoints')
+    const endpoints = await gateway.webhookEndpoints()
+    const existing = endpoints.find((endpoint) => endpoint.url === url)
+    if (existing) {
+      this.logger.info(`Stripe already has endpoint ${existing.id} for ${url}: nothing created`)
+      this.logger.log('Its signing secret is in the Stripe dashboard (Developers → Webhooks).')
+      return
+    }
     const endpoint = await gateway.createWebhookEndpoint(url, [...HANDLED_EVENTS])
     this.logger.success(
       `Webhook endpoint ${endpoint.id} → ${endpoint.url} (${HANDLED_EVENTS.length} events)`

@@ -19,6 +19,7 @@ export default class BillingController {
     const current = overview.subscription?.plan ? plan(overview.subscription.plan) : null
     return inertia.render('billing/billing/show', {
       ...overview,
+      companyId: tenant.companyId,
       subscription: overview.subscription && {
         plan: overview.subscription.plan,
         planName: current?.name ?? overview.subscription.price_id,

@@ -12,6 +12,7 @@ export default class PlansController {
   async index({ inertia, tenant }: HttpContext) {
     const current = await this.subscriptions.current(tenant.companyId)
     return inertia.render('billing/plans/index', {
+      companyId: tenant.companyId,
       plans: offeredPlans().map((plan) => ({
         id: plan.id,
         name: plan.name,

@@ -19,6 +19,7 @@ export default class PlanMiddleware {
       ctx.response.status(402)
       return ctx.inertia.render('billing/plan_required', {
         message: error.message,
+        companyId: ctx.tenant.companyId,
         feature: options.feature ?? null,
       })
     }

@@ -4,6 +4,8 @@ import type Stripe from 'stripe'
 import { CreditsService } from '#credits/services/credits_service'
 import { StripeGateway } from '#billing/services/stripe_gateway'
 import { BillingSettings } from '#billing/services/billing_settings'
+import { Customers } from '#billing/services/customers'
+import { affectedRows } from '#app/helpers/query_results'
 import { creditsPerInvoice, pack, planForPrice } from '#billing/services/plans'
 
 /*
@@ -16,16 +18,23 @@ export class BillingCredits {
   constructor(
     private credits: CreditsService,
     private gateway: StripeGateway,
-    private settings: BillingSettings
+    private settings: BillingSettings,
+    private customers: Customers
   ) {}
 
-  /** A paid subscription invoice grants its plan's credits, expiring when its period ends. */
+  /*
+  | A paid subscription invoice grants its plan's credits, expiring when its period ends: a month,
+  | or twelve for a yearly invoice. A $0 invoice (a trial) grants one month, never a year. The plan
+  | is read from the invoice's last line with a known price (proration lines come first).
+  */
   async invoicePaid(companyId: number, invoice: Stripe.Invoice) {
-    const line = invoice.lines.data[0]
-    const priceId = line?.pricing?.price_details?.price
-    const found = planForPrice(typeof priceId === 'string' ? priceId : (priceId?.id ?? ''))
-    if (!found || invoice.status !== 'paid') return 'ignored'
-    const amount = creditsPerInvoice(found.plan, found.interval)
+    const line = [...invoice.lines.data].reverse().find((item) => planForPrice(priceOf(item)))
+    const found = line ? planForPrice(priceOf(line)) : null
+    if (!line || !found || invoice.status !== 'paid') return 'ignored'
+    const amount =
+      invoice.amount_paid > 0
+        ? creditsPerInvoice(found.plan, found.interval)
+        : found.plan.monthlyCredits
     await this.credits.grant(companyId, {
       amount,
       type: 'purchase',
@@ -80,7 +89,7 @@ export class BillingCredits {
 
   /** A refund takes back its share of the credits (all of them for a full refund). */
   async refunded(charge: Stripe.Charge) {
-    const payment = await this.#payment(charge.payment_intent)
+    const payment = await this.#payment(charge.payment_intent, charge.customer)
     if (!payment || !charge.amount) return 'ignored'
     const target = Math.round((Number(payment.credits) * charge.amount_refunded) / charge.amount)
     return this.#takeBack(
@@ -93,8 +102,13 @@ export class BillingCredits {
 
   /** A lost dispute takes back everything the payment bought. */
   async disputeLost(dispute: Stripe.Dispute) {
-    const payment = await this.#payment(dispute.payment_intent)
-    if (!payment || dispute.status !== 'lost') return 'ignored'
+    if (dispute.status !== 'lost') return 'ignored'
+    const charge =
+      typeof dispute.charge === 'string'
+        ? await this.gateway.retrieveCharge(dispute.charge)
+        : dispute.charge
+    const payment = await this.#payment(dispute.payment_intent, charge.customer)
+    if (!payment) return 'ignored'
     return this.#takeBack(
       payment,
       Number(payment.credits),
@@ -105,36 +119,81 @@ export class BillingCredits {
 
   /*
   | The balance never goes negative: what was already spent cannot be taken back, so the entry
-  | takes what is available and the shortfall is recorded in its metadata.
+  | takes what is available and the shortfall is recorded in its metadata. Two refunds of one
+  | payment at once cannot both take the same credits: each first moves `credits_taken_back`
+  | with a compare-and-set, and only the winner of a given step writes its entry.
   */
   async #takeBack(payment: Record<string, any>, target: number, key: string, reason: string) {
-    const wanted = target - Number(payment.credits_taken_back)
-    if (wanted <= 0) return 'ignored'
-    const account = await this.credits.balance(payment.company_id)
-    const available = account.balance - account.held
-    const amount = Math.min(wanted, Math.max(0, available))
-    if (amount > 0)
-      await this.credits.consume(payment.company_id, {
-        amount,
-        type: 'adjust',
-        actor: { type: 'stripe', id: key.split(':')[2] },
-        reason: `${reason} of ${payment.reference}`,
-        metadata: { payment: payment.reference, wanted, shortfall: wanted - amount },
-        idempotencyKey: key,
-      })
-    await db.from('billing_payments').where('id', payment.id).update({ credits_taken_back: target })
-    return 'taken back'
+    let row = payment
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const before = Number(row.credits_taken_back)
+      const wanted = target - before
+      if (wanted <= 0) return 'ignored'
+      const moved = affectedRows(
+        await db
+          .from('billing_payments')
+          .where({ id: row.id, credits_taken_back: before })
+          .update({ credits_taken_back: target })
+      )
+      if (moved) return this.#consume(row, wanted, key, reason, before)
+      row = await db.from('billing_payments').where('id', row.id).first()
+    }
+    throw new Error(`taking back credits for ${payment.reference} kept racing`)
   }
 
-  async #payment(intent: string | Stripe.PaymentIntent | null) {
+  async #consume(
+    payment: Record<string, any>,
+    wanted: number,
+    key: string,
+    reason: string,
+    before: number
+  ) {
+    try {
+      const account = await this.credits.balance(payment.company_id)
+      const amount = Math.min(wanted, Math.max(0, account.balance - account.held))
+      if (amount > 0)
+        await this.credits.consume(payment.company_id, {
+          amount,
+          type: 'adjust',
+          actor: { type: 'stripe', id: key.split(':')[2] },
+          reason: `${reason} of ${payment.reference}`,
+          metadata: { payment: payment.reference, wanted, shortfall: wanted - amount },
+          idempotencyKey: key,
+        })
+      return 'taken back'
+    } catch (error) {
+      /* Hand the step back so the retry (Stripe's, or billing:sync) can take it again. */
+      await db
+        .from('billing_payments')
+        .where('id', payment.id)
+        .update({ credits_taken_back: before })
+      throw error
+    }
+  }
+
+  /*
+  | What a payment bought. A subscription invoice's payment intent is learned from Stripe the
+  | first time a refund needs it. A payment of one of our customers that is not recorded yet (its
+  | own event still on the way) fails the refund event, so Stripe delivers it again later.
+  */
+  async #payment(
+    intent: string | Stripe.PaymentIntent | null,
+    customer: string | Stripe.Customer | Stripe.DeletedCustomer | null
+  ) {
     const id = typeof intent === 'string' ? intent : intent?.id
     if (!id) return null
     const known = await db.from('billing_payments').where('payment_intent', id).first()
     if (known) return known
     const invoice = await this.gateway.invoiceOfPaymentIntent(id)
-    if (!invoice) return null
-    await db.from('billing_payments').where('reference', invoice).update({ payment_intent: id })
-    return db.from('billing_payments').where('reference', invoice).first()
+    if (invoice) {
+      await db.from('billing_payments').where('reference', invoice).update({ payment_intent: id })
+      const row = await db.from('billing_payments').where('reference', invoice).first()
+      if (row) return row
+    }
+    const customerId = typeof customer === 'string' ? customer : customer?.id
+    if (customerId && (await this.customers.companyOf(customerId)))
+      throw new Error(`payment ${id} of a Tandem customer is not recorded yet; retry later`)
+    return null
   }
 
   async #remember(
@@ -162,4 +221,9 @@ export class BillingCredits {
       .onConflict('reference')
       .ignore()
   }
+}
+
+function priceOf(line: Stripe.InvoiceLineItem) {
+  const price = line.pricing?.price_details?.price
+  return typeof price === 'string' ? price : (price?.id ?? '')
 }

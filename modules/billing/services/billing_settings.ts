@@ -18,6 +18,8 @@ export class BillingSettings {
   webhookSecret = env.get('STRIPE_WEBHOOK_SECRET') ?? (this.standin ? STANDIN_WEBHOOK_SECRET : '')
   apiBase: string | null =
     env.get('STRIPE_API_BASE') ?? (this.standin ? `http://127.0.0.1:${this.standinPort}` : null)
+  /** After a failed renewal the plan keeps working this many days (Stripe retries meanwhile). */
+  pastDueGraceDays = env.get('BILLING_PAST_DUE_GRACE_DAYS', 7)
   /** Stripe's default: a signature older than this many seconds is refused. */
   toleranceSeconds = 300
   appUrl = env.get('APP_URL')

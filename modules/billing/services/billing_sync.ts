@@ -1,6 +1,7 @@
 import { inject } from '@adonisjs/core'
 import { StripeGateway } from '#billing/services/stripe_gateway'
 import { WebhookEvents } from '#billing/services/webhook_events'
+import { HANDLED_EVENTS } from '#billing/services/event_handlers'
 
 export type SyncReport = {
   since: string
@@ -24,7 +25,7 @@ export class BillingSync {
   ) {}
 
   async run(sinceMs: number, progress: (done: number, total: number) => void = () => {}) {
-    const events = await this.gateway.eventsSince(Math.floor(sinceMs / 1000))
+    const events = await this.gateway.eventsSince(Math.floor(sinceMs / 1000), [...HANDLED_EVENTS])
     const report: SyncReport = {
       since: new Date(sinceMs).toISOString(),
       events: events.length,

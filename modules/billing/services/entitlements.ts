@@ -6,8 +6,8 @@ import { plan } from '#billing/services/plans'
 
 /*
 | What a company's subscription allows. A plan counts while trialing or active, and — the grace
-| period — while past_due until the period it was paid for ends; a subscription set to cancel
-| stays active until its period ends, when Stripe ends it.
+| period — for BILLING_PAST_DUE_GRACE_DAYS after a renewal failed (past_due); a subscription set
+| to cancel stays active until its period ends, when Stripe ends it.
 */
 @inject()
 export class Entitlements {
@@ -34,7 +34,9 @@ export class Entitlements {
 
   isActive(row: SubscriptionRow) {
     if (['trialing', 'active'].includes(row.status)) return true
-    return row.status === 'past_due' && this.settings.now() < Number(row.current_period_end)
+    /* Stripe has already moved the period on when a renewal fails: grace counts from its start. */
+    const graceEnds = Number(row.current_period_start) + this.settings.pastDueGraceDays * 86_400_000
+    return row.status === 'past_due' && this.settings.now() < graceEnds
   }
 
   /** 402 E_PLAN_REQUIRED unless the company's plan is active (and includes `feature`). */

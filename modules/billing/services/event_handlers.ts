@@ -7,6 +7,7 @@ import { Customers } from '#billing/services/customers'
 /* The Stripe events Tandem acts on; `billing:webhook` subscribes the endpoint to exactly these. */
 export const HANDLED_EVENTS = [
   'checkout.session.completed',
+  'checkout.session.async_payment_succeeded',
   'customer.subscription.created',
   'customer.subscription.updated',
   'customer.subscription.deleted',
@@ -37,6 +38,7 @@ export class EventHandlers {
     const object: any = event.data.object
     switch (event.type) {
       case 'checkout.session.completed':
+      case 'checkout.session.async_payment_succeeded':
         return this.#checkout(object as Stripe.Checkout.Session)
       case 'customer.subscription.created':
       case 'customer.subscription.updated':

@@ -8,7 +8,7 @@ export async function rawBody(request: IncomingMessage, limit = 1024 * 1024) {
   for await (const chunk of request) {
     size += (chunk as Buffer).length
     if (size > limit)
-      throw new ApiError('E_PAYLOAD_TOO_LARGE', 'Webhook body too large', { status: 413 })
+      throw new ApiError('E_REQUEST_ENTITY_TOO_LARGE', 'Webhook body too large', { status: 413 })
     chunks.push(chunk as Buffer)
   }
   return Buffer.concat(chunks)

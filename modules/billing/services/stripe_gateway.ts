@@ -89,16 +89,34 @@ export class StripeGateway {
     return typeof invoice === 'string' ? invoice : (invoice?.id ?? null)
   }
 
+  retrieveCharge(id: string) {
+    return this.stripe.charges.retrieve(id)
+  }
+
   /** Every event created since `since` (unix seconds), oldest first. */
-  async eventsSince(since: number) {
+  async eventsSince(since: number, types: string[]) {
     const events: Stripe.Event[] = []
-    for await (const event of this.stripe.events.list({ created: { gte: since }, limit: 100 }))
+    for await (const event of this.stripe.events.list({
+      created: { gte: since },
+      types,
+      limit: 100,
+    }))
       events.push(event)
     return events.reverse()
   }
 
+  /* Pinned to the SDK's API version: events arrive in the shapes this code reads. */
   createWebhookEndpoint(url: string, events: Stripe.WebhookEndpointCreateParams.EnabledEvent[]) {
-    return this.stripe.webhookEndpoints.create({ url, enabled_events: events })
+    return this.stripe.webhookEndpoints.create({
+      url,
+      enabled_events: events,
+      api_version: Stripe.API_VERSION as Stripe.WebhookEndpointCreateParams.ApiVersion,
+    })
+  }
+
+  async webhookEndpoints() {
+    const page = await this.stripe.webhookEndpoints.list({ limit: 100 })
+    return page.data
   }
 
   retrievePrice(id: string) {

@@ -11,6 +11,7 @@ export function configuredPrices(): PriceSeed[] {
       currency: billingConfig.currency,
       interval: 'month',
       nickname: `${plan.name} monthly`,
+      active: !plan.archived,
     })
     seeds.push({
       id: plan.prices.yearly,
@@ -18,6 +19,7 @@ export function configuredPrices(): PriceSeed[] {
       currency: billingConfig.currency,
       interval: 'year',
       nickname: `${plan.name} yearly`,
+      active: !plan.archived,
     })
   }
   for (const pack of Object.values(billingConfig.packs as Record<string, PackDefinition>))

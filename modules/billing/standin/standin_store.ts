@@ -13,6 +13,8 @@ export type PriceSeed = {
   currency: string
   interval: 'month' | 'year' | null
   nickname: string
+  /** Archived in Stripe: existing subscriptions keep it, nobody can pick it. */
+  active?: boolean
 }
 
 const DAY = 86_400
@@ -85,6 +87,8 @@ export class StandinStore {
         `No such price: '${params.line_items?.[0]?.price}'`,
         'line_items[0][price]'
       )
+    if (!price.active)
+      throw new StandinError('The price specified is inactive', 'line_items[0][price]')
     const id = stripeId('cs_test')
     return this.put({
       id,
@@ -375,7 +379,7 @@ function priceObject(seed: PriceSeed): StripeObject {
   return {
     id: seed.id,
     object: 'price',
-    active: true,
+    active: seed.active ?? true,
     currency: seed.currency,
     unit_amount: seed.unitAmount,
     nickname: seed.nickname,

@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { once } from 'node:events'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname } from 'node:path'
 import Stripe from 'stripe'
 import { parseStripeForm } from '#billing/standin/form'
 import { stripeId } from '#billing/standin/ids'
@@ -37,9 +39,17 @@ export class StripeStandin {
   url = ''
 
   constructor(
-    private options: { secretKey: string; prices: PriceSeed[]; host?: string; port?: number }
+    private options: {
+      secretKey: string
+      prices: PriceSeed[]
+      host?: string
+      port?: number
+      /** Local mode: keep customers, subscriptions… across restarts of the app. */
+      stateFile?: string
+    }
   ) {
     this.store = new StandinStore(options.prices)
+    this.#load()
     this.store.onEvents = (events) => this.deliver(events)
     this.#define()
   }
@@ -118,6 +128,7 @@ export class StripeStandin {
           throw new StandinError('Invalid API Key provided', undefined, 401)
         const result = await route(req, res, match.slice(1), body)
         if (!res.headersSent) json(res, 200, result)
+        if (req.method !== 'GET') this.#save()
         return
       }
       throw new StandinError(
@@ -135,6 +146,26 @@ export class StripeStandin {
           ...(failure.param ? { param: failure.param } : {}),
         },
       })
+    }
+  }
+
+  #load() {
+    if (!this.options.stateFile || !existsSync(this.options.stateFile)) return
+    const state = JSON.parse(readFileSync(this.options.stateFile, 'utf8'))
+    for (const object of state.objects ?? []) this.store.put(object)
+    this.store.events = state.events ?? []
+    this.store.invoicePayments = state.invoicePayments ?? []
+  }
+
+  #save() {
+    if (!this.options.stateFile) return
+    const { objects, events, invoicePayments } = this.store
+    const state = { objects: [...objects.values()], events, invoicePayments }
+    try {
+      mkdirSync(dirname(this.options.stateFile), { recursive: true })
+      writeFileSync(this.options.stateFile, JSON.stringify(state))
+    } catch (error) {
+      console.warn(`Stripe stand-in: state not saved to ${this.options.stateFile}: ${error}`)
     }
   }
 

@@ -43,7 +43,7 @@ test.group('Billing: plans, gating and pages', (group) => {
     })
   })
 
-  test('past_due keeps the plan until the paid period ends, then it stops', async ({
+  test('past_due keeps the plan for the grace days after the failed renewal, then it stops', async ({
     client,
     assert,
     cleanup,
@@ -58,7 +58,7 @@ test.group('Billing: plans, gating and pages', (group) => {
 
     const settings = await app.container.make(BillingSettings)
     const realNow = settings.now
-    settings.now = () => Number(row.current_period_end) + 1
+    settings.now = () => Number(row.current_period_start) + 7 * 86_400_000 + 1
     cleanup(() => {
       settings.now = realNow
     })
@@ -173,6 +173,14 @@ test.group('Billing: plans, gating and pages', (group) => {
   }) => {
     const env = aceEnv(stripe.standin, { APP_URL: 'https://tandem.example.test' })
     const output = await ace(['billing:webhook'], env)
+    const again = await ace(['billing:webhook'], env)
+    assert.include(again, 'nothing created')
+    assert.lengthOf(
+      stripe.standin.endpoints.filter(
+        (e) => e.url === 'https://tandem.example.test/webhooks/stripe'
+      ),
+      1
+    )
     const endpoint = stripe.standin.endpoints.find(
       (e) => e.url === 'https://tandem.example.test/webhooks/stripe'
     )!

@@ -8,6 +8,7 @@ import {
   deliver,
   eventsOf,
   aceEnv,
+  buyAndPay,
   subscribeAndPay,
   withStandin,
 } from '#billing/tests/helpers/billing'
@@ -86,6 +87,33 @@ test.group('Stripe webhooks under races, and billing:sync', (group) => {
     assert.equal(rows[0].status, 'trialing')
   }).timeout(30_000)
 
+  test('two refunds of one payment at once take back exactly their share', async ({ assert }) => {
+    const { company: acme, owner } = await company()
+    const session = await buyAndPay(stripe.standin, acme, owner, 'small')
+    assert.equal(await balanceOf(acme.id), 1000)
+    stripe.standin.paused = true
+    const charge = stripe.standin.store.get(session.payment_intent, 'payment_intent')!.latest_charge
+    await stripe.standin.store.refund(charge, 300)
+    await stripe.standin.store.refund(charge, 300)
+    const refunds = eventsOf(stripe.standin, 'charge.refunded')
+    assert.deepEqual(
+      refunds.map((e) => e.data.object.amount_refunded),
+      [300, 600]
+    )
+    const answers = await Promise.all(
+      [...refunds, ...refunds].map((e) => deliver(stripe.standin, e))
+    )
+    assert.isTrue(answers.every((a) => a.status === 200))
+    assert.equal(await balanceOf(acme.id), 400)
+    const row = await db.from('billing_payments').where('company_id', acme.id).first()
+    assert.equal(Number(row.credits_taken_back), 600)
+    const taken = await db.from('credit_entries').where({ company_id: acme.id, type: 'adjust' })
+    assert.equal(
+      taken.reduce((sum, entry) => sum + Number(entry.amount), 0),
+      -600
+    )
+  }).timeout(30_000)
+
   test('billing:sync applies the events a webhook outage lost, and a second run changes nothing', async ({
     assert,
   }) => {
@@ -99,7 +127,7 @@ test.group('Stripe webhooks under races, and billing:sync', (group) => {
       (await ace(['billing:sync', '--since=1h', '--json'], env)).trim().split('\n').at(-1)!
     )
     assert.containsSubset(first, { events: 3, applied: 3, alreadyApplied: 0, failed: [] })
-    assert.equal(await balanceOf(acme.id), 60_000)
+    assert.equal(await balanceOf(acme.id), 5000)
     const row = await db.from('billing_subscriptions').where('company_id', acme.id).first()
     assert.containsSubset(row, { plan: 'pro', interval: 'yearly' })
 
@@ -107,7 +135,7 @@ test.group('Stripe webhooks under races, and billing:sync', (group) => {
       (await ace(['billing:sync', '--since=1h', '--json'], env)).trim().split('\n').at(-1)!
     )
     assert.containsSubset(second, { events: 3, applied: 0, alreadyApplied: 3, failed: [] })
-    assert.equal(await balanceOf(acme.id), 60_000)
+    assert.equal(await balanceOf(acme.id), 5000)
     assert.lengthOf(
       await db.from('credit_entries').where({ company_id: acme.id, type: 'purchase' }),
       1

@@ -185,6 +185,47 @@ test.group('Stripe webhooks', (group) => {
     assert.equal(Number(row.credits_taken_back), 1000)
   })
 
+  test('a yearly trial grants one month of credits, not a year', async ({ assert }) => {
+    const { company, owner } = await createCompanyWithOwner()
+    await subscribeAndPay(stripe.standin, company, owner, 'pro', 'yearly')
+    assert.equal(await balanceOf(company.id), 5000)
+  })
+
+  test('a delayed payment (async_payment_succeeded) grants the pack once', async ({ assert }) => {
+    const { company, owner } = await createCompanyWithOwner()
+    stripe.standin.paused = true
+    await buyAndPay(stripe.standin, company, owner, 'small')
+    const [completed] = eventsOf(stripe.standin, 'checkout.session.completed')
+    const later = {
+      ...completed,
+      id: 'evt_async_paid',
+      type: 'checkout.session.async_payment_succeeded',
+    }
+    assert.equal((await deliver(stripe.standin, later)).body.outcome, 'applied')
+    assert.equal((await deliver(stripe.standin, completed)).body.outcome, 'applied')
+    assert.equal(await balanceOf(company.id), 1000)
+  })
+
+  test('a refund that arrives before its purchase is retried until the purchase is known', async ({
+    assert,
+  }) => {
+    const { company, owner } = await createCompanyWithOwner()
+    stripe.standin.paused = true
+    const session = await buyAndPay(stripe.standin, company, owner, 'small')
+    const charge = stripe.standin.store.get(session.payment_intent, 'payment_intent')!.latest_charge
+    await stripe.standin.store.refund(charge)
+    const [refund] = eventsOf(stripe.standin, 'charge.refunded')
+    const early = await deliver(stripe.standin, refund)
+    assert.equal(early.status, 500)
+    assert.equal((await db.from('billing_events').where('id', refund.id).first()).status, 'failed')
+
+    await deliver(stripe.standin, eventsOf(stripe.standin, 'checkout.session.completed')[0])
+    assert.equal(await balanceOf(company.id), 1000)
+    const retried = await deliver(stripe.standin, refund)
+    assert.deepEqual(retried, { status: 200, body: { received: true, outcome: 'applied' } })
+    assert.equal(await balanceOf(company.id), 0)
+  })
+
   test('a refund of credits already spent takes what is left and records the shortfall', async ({
     assert,
   }) => {
