@@ -36,6 +36,7 @@ export default defineConfig({
     () => import('@adonisjs/auth/auth_provider'),
     () => import('@adonisjs/limiter/limiter_provider'),
     () => import('@adonisjs/mail/mail_provider'),
+    () => import('@adonisjs/drive/drive_provider'),
     () => import('#app/providers/app_provider'),
     { file: () => import('#app/providers/realtime_provider'), environment: ['web', 'test'] },
     { file: () => import('#app/providers/http_shutdown_provider'), environment: ['web'] },

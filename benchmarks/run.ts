@@ -24,9 +24,19 @@ import { creditsBenchmark } from './credits.js'
 import { telemetryBenchmark } from './telemetry.js'
 import { roomsBenchmark } from './rooms.js'
 import { billingBenchmark } from './billing.js'
+import { filesBenchmark } from './files.js'
 import { permissionsOf, type Role } from '#accounts/services/roles'
 
-const PARTS = ['api', 'health', 'queue', 'credits', 'telemetry', 'rooms', 'billing'] as const
+const PARTS = [
+  'api',
+  'health',
+  'queue',
+  'credits',
+  'telemetry',
+  'rooms',
+  'billing',
+  'files',
+] as const
 type Part = (typeof PARTS)[number]
 
 const { values: flags } = parseArgs({
@@ -78,6 +88,7 @@ function readConfig() {
     telemetryEvents: Math.round(option(undefined, 'BENCH_TELEMETRY_EVENTS', 10_000_000)),
     roomsSockets: Math.round(option(undefined, 'BENCH_ROOMS_SOCKETS', 5000)),
     webhookEvents: Math.round(option(undefined, 'BENCH_WEBHOOK_EVENTS', 1000)),
+    uploadMegabytes: Math.round(option(undefined, 'BENCH_UPLOAD_MB', 1024)),
   }
 }
 
@@ -120,7 +131,8 @@ const steps =
   (has('credits') ? 6 : 0) +
   (has('telemetry') ? 8 : 0) +
   (has('rooms') ? 3 : 0) +
-  (has('billing') ? 3 : 0)
+  (has('billing') ? 3 : 0) +
+  (has('files') ? 3 : 0)
 let step = 0
 const say = (message: string) => console.log(`[${++step}/${steps}] ${message}`)
 const number = (value: number) => Math.round(value).toLocaleString('en-US')
@@ -312,6 +324,7 @@ const AIMS: Record<Part, Aim> = {
   telemetry: null,
   rooms: null,
   billing: null,
+  files: { ratio: 0.8 },
 }
 
 function aimText(aim: Aim, tandem: number, value: number | null) {
@@ -335,6 +348,8 @@ async function main() {
       `rooms: ${number(config.roomsSockets)} sockets in rooms of 10, ${config.durationSeconds} s saturated + ${config.durationSeconds} s paced per server`,
     has('billing') &&
       `billing: a burst of ${number(config.webhookEvents)} signed webhook events over ${config.connections} connections`,
+    has('files') &&
+      `files: one ${number(config.uploadMegabytes)} MiB upload to the local disk per server`,
   ].filter(Boolean)
   console.log(
     `Tandem vs baselines (${config.parts.join(', ')}; ${cpus().length} CPUs, Node ${process.version})\n  ${parts.join('\n  ')}`
@@ -584,6 +599,7 @@ async function main() {
 
   if (has('rooms')) await roomsPart(results, summary)
   if (has('billing')) await billingPart(results, summary)
+  if (has('files')) await filesPart(results, summary)
 
   console.log('Summary (Tandem beside its baseline, same run)')
   printRows([
@@ -751,6 +767,37 @@ async function billingPart(results: Record<string, any>, summary: any[]) {
     console.error('Billing: some webhook deliveries were refused')
     process.exitCode = 1
   }
+}
+
+async function filesPart(results: Record<string, any>, summary: any[]) {
+  const outcome = await filesBenchmark({
+    env,
+    workDir,
+    fromSource,
+    megabytes: config.uploadMegabytes,
+    say,
+  })
+  const { tandem, baseline } = outcome
+  console.log(`POST /api/v1/files: one ${number(outcome.megabytes)} MiB file, local disk`)
+  const row = (name: string, r: typeof tandem) => [
+    name,
+    r.mbPerSecond.toFixed(1),
+    r.seconds.toFixed(1),
+    `${number(r.rssIdleMiB)} → ${number(r.rssPeakMiB)}`,
+  ]
+  printRows([
+    ['', 'MiB/s', 'seconds', 'RSS MiB idle → peak'],
+    row('Tandem', tandem),
+    row('baseline', baseline),
+  ])
+  summary.push({
+    part: 'files',
+    what: `upload of ${number(outcome.megabytes)} MiB`,
+    unit: 'MiB/s',
+    tandem: tandem.mbPerSecond,
+    baseline: baseline.mbPerSecond,
+  })
+  results.files = outcome
 }
 
 let cleaning: Promise<void> | undefined

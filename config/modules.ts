@@ -43,6 +43,11 @@ export const catalog: Record<string, ModuleDefinition> = {
       'Stripe subscriptions, credit packs, the customer portal and webhooks applied exactly once',
     dependsOn: ['accounts', 'credits'],
   },
+  files: {
+    description:
+      'Company files on the local disk or S3: streamed uploads, signed links, quotas, purging',
+    dependsOn: ['accounts'],
+  },
   // `node ace make:module <name>` adds new modules above this line.
 }
 

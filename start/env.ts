@@ -104,6 +104,20 @@ export default await Env.create(new URL('../', import.meta.url), {
   /* Days a subscription whose renewal failed (past_due) keeps its plan. */
   BILLING_PAST_DUE_GRACE_DAYS: Env.schema.number.optional(),
 
+  /* Files: the disk (fs or s3), its settings, and the limits of the files module. */
+  DRIVE_DISK: Env.schema.enum.optional(['fs', 's3'] as const),
+  FILES_ROOT: Env.schema.string.optional(),
+  S3_ACCESS_KEY_ID: Env.schema.string.optional(),
+  S3_SECRET_ACCESS_KEY: Env.schema.string.optional(),
+  S3_REGION: Env.schema.string.optional(),
+  S3_BUCKET: Env.schema.string.optional(),
+  S3_ENDPOINT: Env.schema.string.optional({ format: 'url', tld: false }),
+  S3_FORCE_PATH_STYLE: Env.schema.boolean.optional(),
+  FILES_MAX_BYTES: Env.schema.number.optional(),
+  FILES_QUOTA_BYTES: Env.schema.number.optional(),
+  FILES_URL_TTL_SECONDS: Env.schema.number.optional(),
+  FILES_PURGE_AFTER_DAYS: Env.schema.number.optional(),
+
   /* Realtime: seconds a dropped connection may come back with what it missed (0: off). */
   REALTIME_RECOVERY_SECONDS: Env.schema.number.optional(),
 

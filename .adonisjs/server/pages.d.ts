@@ -36,6 +36,7 @@ declare module '@adonisjs/inertia/types' {
     'errors/forbidden': ExtractProps<(typeof import('../../resources/pages/errors/forbidden.vue'))['default']>
     'errors/not_found': ExtractProps<(typeof import('../../resources/pages/errors/not_found.vue'))['default']>
     'errors/server_error': ExtractProps<(typeof import('../../resources/pages/errors/server_error.vue'))['default']>
+    'files/files/index': ExtractProps<(typeof import('../../resources/pages/files/files/index.vue'))['default']>
     'ops/system/show': ExtractProps<(typeof import('../../resources/pages/ops/system/show.vue'))['default']>
     'rooms/rooms/index': ExtractProps<(typeof import('../../resources/pages/rooms/rooms/index.vue'))['default']>
     'rooms/rooms/show': ExtractProps<(typeof import('../../resources/pages/rooms/rooms/show.vue'))['default']>

@@ -129,6 +129,15 @@ export type ScannedRoutes = {
     'billing.webhooks.stripe': { paramsTuple?: []; params?: {} }
     'billing.api.billing.show': { paramsTuple?: []; params?: {} }
     'billing.api.entitlements.show': { paramsTuple: [ParamValue]; params: {'feature': ParamValue} }
+    'files.files.index': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
+    'files.files.store': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
+    'files.files.download': { paramsTuple: [ParamValue,ParamValue]; params: {'companyId': ParamValue,'id': ParamValue} }
+    'files.files.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'companyId': ParamValue,'id': ParamValue} }
+    'files.downloads.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'files.api.files.index': { paramsTuple?: []; params?: {} }
+    'files.api.files.store': { paramsTuple?: []; params?: {} }
+    'files.api.files.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'files.api.files.destroy': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'kernel.openapi.show': { paramsTuple?: []; params?: {} }
   }
   GET: {
@@ -191,6 +200,11 @@ export type ScannedRoutes = {
     'billing.plans.index': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
     'billing.api.billing.show': { paramsTuple?: []; params?: {} }
     'billing.api.entitlements.show': { paramsTuple: [ParamValue]; params: {'feature': ParamValue} }
+    'files.files.index': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
+    'files.files.download': { paramsTuple: [ParamValue,ParamValue]; params: {'companyId': ParamValue,'id': ParamValue} }
+    'files.downloads.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'files.api.files.index': { paramsTuple?: []; params?: {} }
+    'files.api.files.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'kernel.openapi.show': { paramsTuple?: []; params?: {} }
   }
   HEAD: {
@@ -253,6 +267,11 @@ export type ScannedRoutes = {
     'billing.plans.index': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
     'billing.api.billing.show': { paramsTuple?: []; params?: {} }
     'billing.api.entitlements.show': { paramsTuple: [ParamValue]; params: {'feature': ParamValue} }
+    'files.files.index': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
+    'files.files.download': { paramsTuple: [ParamValue,ParamValue]; params: {'companyId': ParamValue,'id': ParamValue} }
+    'files.downloads.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'files.api.files.index': { paramsTuple?: []; params?: {} }
+    'files.api.files.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'kernel.openapi.show': { paramsTuple?: []; params?: {} }
   }
   POST: {
@@ -295,6 +314,8 @@ export type ScannedRoutes = {
     'billing.pack_checkouts.store': { paramsTuple: [ParamValue,ParamValue]; params: {'companyId': ParamValue,'pack': ParamValue} }
     'billing.portal_sessions.store': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
     'billing.webhooks.stripe': { paramsTuple?: []; params?: {} }
+    'files.files.store': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
+    'files.api.files.store': { paramsTuple?: []; params?: {} }
   }
   PUT: {
     'accounts.profile.update': { paramsTuple?: []; params?: {} }
@@ -324,6 +345,8 @@ export type ScannedRoutes = {
     'rooms.api.memberships.destroy': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'rooms.api.members.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'id': ParamValue,'userId': ParamValue} }
     'rooms.api.messages.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'id': ParamValue,'messageId': ParamValue} }
+    'files.files.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'companyId': ParamValue,'id': ParamValue} }
+    'files.api.files.destroy': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
   }
   PATCH: {
     'rooms.api.rooms.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }

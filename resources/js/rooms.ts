@@ -81,6 +81,8 @@ export class RoomConnection {
   offsetMs = ref(0)
   rttMs = ref(0)
   onSignal: (signal: { from: string; data: any }) => void = () => {}
+  #presenceSeen = 0
+  #timerSeen = 0
 
   constructor(private roomId: number) {
     this.socket = io('/rooms', {
@@ -100,12 +102,15 @@ export class RoomConnection {
       'presence:update',
       (presence: { roomId: number; members: Member[]; call: CallPeer[] }) => {
         if (presence.roomId !== this.roomId) return
+        this.#presenceSeen++
         this.state.members = presence.members
         this.state.call = presence.call
       }
     )
     this.socket.on('timer:update', (timer: Timer & { roomId: number }) => {
-      if (timer.roomId === this.roomId) this.state.timer = timer
+      if (timer.roomId !== this.roomId) return
+      this.#timerSeen++
+      this.state.timer = timer
     })
     this.socket.on('room:update', (room: Room) => {
       if (room.id === this.roomId) this.state.room = { ...this.state.room, ...room }
@@ -145,8 +150,13 @@ export class RoomConnection {
     }
   }
 
+  /*
+  | The answer is a snapshot taken while joining; an update that arrived meanwhile is newer (someone
+  | joined a moment later), so the snapshot never overwrites it.
+  */
   async join() {
     const last = this.state.messages.at(-1)?.id
+    const [presenceBefore, timerBefore] = [this.#presenceSeen, this.#timerSeen]
     const reply = await this.emit('room:join', {
       roomId: this.roomId,
       ...(last ? { lastMessageId: last } : {}),
@@ -154,9 +164,11 @@ export class RoomConnection {
     if (!reply.ok) return
     this.state.joined = true
     this.state.room = reply.room
-    this.state.members = reply.members
-    this.state.call = reply.call
-    this.state.timer = reply.timer
+    if (this.#presenceSeen === presenceBefore) {
+      this.state.members = reply.members
+      this.state.call = reply.call
+    }
+    if (this.#timerSeen === timerBefore) this.state.timer = reply.timer
     if (!last) this.state.hasMore = reply.hasMore
     for (const message of reply.messages as Message[]) this.#upsert(message)
   }

@@ -44,6 +44,7 @@ test.group('Module switches', (group) => {
         'telemetry:true',
         'rooms:true',
         'billing:true',
+        'files:true',
       ]
     )
   })

@@ -1,0 +1,98 @@
+/* The files module's public API, described for /api/v1/openapi.json. */
+const error = (description: string) => ({ description, $ref: '#/components/responses/Error' })
+const tags = ['Files']
+const id = { name: 'id', in: 'path', required: true, schema: { type: 'integer' } }
+const File = {
+  type: 'object',
+  properties: {
+    id: { type: 'integer' },
+    name: {
+      type: 'string',
+      description: 'Sanitised: no path, no control characters, ≤ 200 characters',
+    },
+    size: { type: 'integer' },
+    mime: { type: 'string', description: 'Detected from the bytes, not taken from the client' },
+    sha256: { type: 'string' },
+    createdAt: { type: 'string', format: 'date-time' },
+  },
+}
+const json = (schema: Record<string, unknown>) => ({ 'application/json': { schema } })
+
+export default {
+  '/files': {
+    get: {
+      tags,
+      summary: 'The company’s files, newest first (files:read)',
+      parameters: [
+        { name: 'cursor', in: 'query', schema: { type: 'string' } },
+        { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 200 } },
+      ],
+      responses: {
+        '200': {
+          description: 'A page',
+          content: json({
+            type: 'object',
+            properties: {
+              data: { type: 'array', items: File },
+              nextCursor: { type: ['string', 'null'] },
+            },
+          }),
+        },
+      },
+    },
+    post: {
+      tags,
+      summary:
+        'Upload one file (files:write), multipart/form-data with a part named `file`; streamed',
+      requestBody: {
+        required: true,
+        content: {
+          'multipart/form-data': {
+            schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } },
+          },
+        },
+      },
+      responses: {
+        '201': { description: 'Stored', content: json(File) },
+        '413': error('`E_FILE_TOO_LARGE`: over FILES_MAX_BYTES'),
+        '422': error('`E_QUOTA_EXCEEDED`, `E_FILE_MISSING` or `E_MULTIPART_REQUIRED`'),
+      },
+    },
+  },
+  '/files/{id}': {
+    get: {
+      tags,
+      summary: 'One file, with a short-lived signed download URL (files:read)',
+      parameters: [id],
+      responses: {
+        '200': {
+          description: 'The file',
+          content: json({
+            allOf: [
+              File,
+              {
+                type: 'object',
+                properties: {
+                  download: {
+                    type: 'object',
+                    properties: {
+                      url: { type: 'string' },
+                      expiresAt: { type: 'string', format: 'date-time' },
+                    },
+                  },
+                },
+              },
+            ],
+          }),
+        },
+        '404': error('No such file in the token’s company'),
+      },
+    },
+    delete: {
+      tags,
+      summary: 'Delete a file (files:write); its bytes are purged after FILES_PURGE_AFTER_DAYS',
+      parameters: [id],
+      responses: { '204': { description: 'Deleted' }, '404': error('No such file') },
+    },
+  },
+}
