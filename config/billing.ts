@@ -43,7 +43,7 @@ export const billingConfig = {
       monthlyCredits: 1000,
       features: ['1,000 credits every month', 'Rooms with video calls', 'Up to 5 members'],
       entitlements: ['rooms'],
-      limits: { members: 5 },
+      limits: { members: 5, storageBytes: 10 * 1024 ** 3 },
       trialDays: 14,
     },
     pro: {
@@ -57,7 +57,7 @@ export const billingConfig = {
       monthlyCredits: 5000,
       features: ['5,000 credits every month', 'Telemetry exports', 'Unlimited members'],
       entitlements: ['rooms', 'telemetry.export'],
-      limits: { members: 1000 },
+      limits: { members: 1000, storageBytes: 100 * 1024 ** 3 },
       trialDays: 14,
     },
     legacy: {
@@ -71,7 +71,7 @@ export const billingConfig = {
       monthlyCredits: 300,
       features: ['300 credits every month'],
       entitlements: [],
-      limits: { members: 3 },
+      limits: { members: 3, storageBytes: 1024 ** 3 },
       trialDays: 0,
       archived: true,
     },

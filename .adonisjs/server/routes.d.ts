@@ -134,6 +134,8 @@ export type ScannedRoutes = {
     'files.files.download': { paramsTuple: [ParamValue,ParamValue]; params: {'companyId': ParamValue,'id': ParamValue} }
     'files.files.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'companyId': ParamValue,'id': ParamValue} }
     'files.downloads.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'files.api.uploads.store': { paramsTuple?: []; params?: {} }
+    'files.api.uploads.update': { paramsTuple: [ParamValue]; params: {'uploadId': ParamValue} }
     'files.api.files.index': { paramsTuple?: []; params?: {} }
     'files.api.files.store': { paramsTuple?: []; params?: {} }
     'files.api.files.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
@@ -270,6 +272,7 @@ export type ScannedRoutes = {
     'files.files.index': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
     'files.files.download': { paramsTuple: [ParamValue,ParamValue]; params: {'companyId': ParamValue,'id': ParamValue} }
     'files.downloads.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'files.api.uploads.update': { paramsTuple: [ParamValue]; params: {'uploadId': ParamValue} }
     'files.api.files.index': { paramsTuple?: []; params?: {} }
     'files.api.files.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'kernel.openapi.show': { paramsTuple?: []; params?: {} }
@@ -315,6 +318,7 @@ export type ScannedRoutes = {
     'billing.portal_sessions.store': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
     'billing.webhooks.stripe': { paramsTuple?: []; params?: {} }
     'files.files.store': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
+    'files.api.uploads.store': { paramsTuple?: []; params?: {} }
     'files.api.files.store': { paramsTuple?: []; params?: {} }
   }
   PUT: {
@@ -346,11 +350,13 @@ export type ScannedRoutes = {
     'rooms.api.members.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'id': ParamValue,'userId': ParamValue} }
     'rooms.api.messages.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'id': ParamValue,'messageId': ParamValue} }
     'files.files.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'companyId': ParamValue,'id': ParamValue} }
+    'files.api.uploads.update': { paramsTuple: [ParamValue]; params: {'uploadId': ParamValue} }
     'files.api.files.destroy': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
   }
   PATCH: {
     'rooms.api.rooms.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'rooms.api.messages.update': { paramsTuple: [ParamValue,ParamValue]; params: {'id': ParamValue,'messageId': ParamValue} }
+    'files.api.uploads.update': { paramsTuple: [ParamValue]; params: {'uploadId': ParamValue} }
   }
 }
 declare module '@adonisjs/core/types/http' {

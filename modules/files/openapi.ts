@@ -95,4 +95,49 @@ export default {
       responses: { '204': { description: 'Deleted' }, '404': error('No such file') },
     },
   },
+  '/files/uploads': {
+    post: {
+      tags,
+      summary:
+        'Create a resumable upload (tus 1.0, files:write): Upload-Length, Upload-Metadata `filename`',
+      parameters: [
+        { name: 'Tus-Resumable', in: 'header', required: true, schema: { const: '1.0.0' } },
+        { name: 'Upload-Length', in: 'header', required: true, schema: { type: 'integer' } },
+        { name: 'Upload-Metadata', in: 'header', schema: { type: 'string' } },
+      ],
+      responses: {
+        '201': { description: 'Created; `Location` is the upload’s URL' },
+        '413': error('Over FILES_MAX_BYTES'),
+        '422': error('E_QUOTA_EXCEEDED'),
+      },
+    },
+  },
+  '/files/uploads/{uploadId}': {
+    head: {
+      tags,
+      summary: 'How much of the upload the server has (`Upload-Offset`): resume from there',
+      parameters: [{ name: 'uploadId', in: 'path', required: true, schema: { type: 'string' } }],
+      responses: {
+        '200': { description: 'Upload-Offset and Upload-Length headers' },
+        '404': error('No such upload for this company'),
+      },
+    },
+    patch: {
+      tags,
+      summary: 'Append bytes at `Upload-Offset` (Content-Type: application/offset+octet-stream)',
+      parameters: [{ name: 'uploadId', in: 'path', required: true, schema: { type: 'string' } }],
+      responses: {
+        '204': {
+          description: 'Appended; the last PATCH also answers `Tandem-File-Id`, the stored file',
+        },
+        '409': error('The offset does not match the server’s'),
+      },
+    },
+    delete: {
+      tags,
+      summary: 'Abandon an upload',
+      parameters: [{ name: 'uploadId', in: 'path', required: true, schema: { type: 'string' } }],
+      responses: { '204': { description: 'Removed' } },
+    },
+  },
 }

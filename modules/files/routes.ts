@@ -6,6 +6,7 @@ import { readsOwnBody } from '#app/http/own_body'
 const Files = () => import('#files/controllers/files_controller')
 const Downloads = () => import('#files/controllers/downloads_controller')
 const ApiFiles = () => import('#files/controllers/api/files_controller')
+const Uploads = () => import('#files/controllers/api/uploads_controller')
 
 /* The company's files (web). Uploads stream: the body parser leaves them alone. */
 router
@@ -31,6 +32,17 @@ const read = () => middleware.ability({ ability: 'files:read' })
 const write = () => middleware.ability({ ability: 'files:write' })
 router
   .group(() => {
+    /* Resumable uploads (tus 1.0): POST creates, HEAD tells the offset, PATCH appends, DELETE aborts. */
+    readsOwnBody(
+      router.post('/uploads', [Uploads, 'handle']).as('files.api.uploads.store').use(write())
+    )
+    readsOwnBody(
+      router
+        .route('/uploads/:uploadId', ['HEAD', 'PATCH', 'DELETE'], [Uploads, 'handle'])
+        .as('files.api.uploads.update')
+        .where('uploadId', /^\d+-[0-9a-f-]{36}$/)
+        .use(write())
+    )
     router.get('/', [ApiFiles, 'index']).as('files.api.files.index').use(read())
     readsOwnBody(router.post('/', [ApiFiles, 'store']).as('files.api.files.store').use(write()))
     router.get('/:id', [ApiFiles, 'show']).as('files.api.files.show').use(read())

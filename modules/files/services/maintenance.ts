@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto'
+import { readdir, rm, stat } from 'node:fs/promises'
+import { join } from 'node:path'
+import { Resumable } from '#files/services/resumable'
 import { inject } from '@adonisjs/core'
 import db from '@adonisjs/lucid/services/db'
 import { FilesSettings } from '#files/services/files_settings'
@@ -32,7 +35,23 @@ export class FilesMaintenance {
       bytes += Number(row.size)
       progress(index + 1, rows.length)
     }
-    return { files: rows.length, bytes }
+    return { files: rows.length, bytes, abandonedUploads: await this.#abandoned(before) }
+  }
+
+  /* Resumable uploads nobody finished: their staged parts, untouched since the cutoff. */
+  async #abandoned(before: number) {
+    const directory = Resumable.directory()
+    const names = await readdir(directory).catch(() => [] as string[])
+    let removed = 0
+    for (const name of names.filter((entry) => !entry.endsWith('.json'))) {
+      const path = join(directory, name)
+      const info = await stat(path).catch(() => null)
+      if (!info || info.mtimeMs > before) continue
+      await rm(path, { force: true })
+      await rm(`${path}.json`, { force: true })
+      removed++
+    }
+    return removed
   }
 
   async verify(options: { checksums?: boolean } = {}, progress: Progress = () => {}) {

@@ -72,7 +72,7 @@ test.group('files:prune and files:verify', (group) => {
     const pruned = JSON.parse(
       (await ace(['files:prune', '--json'], env())).trim().split('\n').at(-1)!
     )
-    assert.deepEqual(pruned, { files: 1, bytes: 3 })
+    assert.containsSubset(pruned, { files: 1, bytes: 3 })
     assert.deepEqual(
       (await db.from('files').where('company_id', company.id).orderBy('id')).map((r) => r.name),
       ['recent.txt', 'kept.txt']
