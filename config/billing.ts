@@ -71,7 +71,7 @@ export const billingConfig = {
       monthlyCredits: 300,
       features: ['300 credits every month'],
       entitlements: [],
-      limits: { members: 3, storageBytes: 1024 ** 3 },
+      limits: { members: 3, storageBytes: 5 * 1024 ** 3 },
       trialDays: 0,
       archived: true,
     },

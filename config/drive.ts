@@ -1,5 +1,4 @@
-import { isAbsolute } from 'node:path'
-import app from '@adonisjs/core/services/app'
+import { isAbsolute, resolve } from 'node:path'
 import { defineConfig, services } from '@adonisjs/drive'
 import env from '#start/env'
 
@@ -8,10 +7,13 @@ import env from '#start/env'
 | service (production), switched by DRIVE_DISK alone. Objects are private: downloads go through
 | short-lived signed URLs (docs/operations.md, Files).
 */
-/** FILES_ROOT: absolute, or relative to the app's root (default storage/files). */
+/**
+ * FILES_ROOT: absolute, or relative to the folder the app runs from (default storage/files),
+ * like SQLITE_PATH — not to build/, which every build replaces.
+ */
 export function filesRoot() {
   const root = env.get('FILES_ROOT', 'storage/files')
-  return isAbsolute(root) ? root : app.makePath(root)
+  return isAbsolute(root) ? root : resolve(process.cwd(), root)
 }
 
 const driveConfig = defineConfig({

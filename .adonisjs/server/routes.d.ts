@@ -132,10 +132,14 @@ export type ScannedRoutes = {
     'files.files.index': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
     'files.files.store': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
     'files.files.download': { paramsTuple: [ParamValue,ParamValue]; params: {'companyId': ParamValue,'id': ParamValue} }
+    'files.direct_uploads.store': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
+    'files.direct_uploads.complete': { paramsTuple: [ParamValue,ParamValue]; params: {'companyId': ParamValue,'id': ParamValue} }
     'files.files.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'companyId': ParamValue,'id': ParamValue} }
     'files.downloads.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'files.api.uploads.store': { paramsTuple?: []; params?: {} }
     'files.api.uploads.update': { paramsTuple: [ParamValue]; params: {'uploadId': ParamValue} }
+    'files.api.direct_uploads.store': { paramsTuple?: []; params?: {} }
+    'files.api.direct_uploads.complete': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'files.api.files.index': { paramsTuple?: []; params?: {} }
     'files.api.files.store': { paramsTuple?: []; params?: {} }
     'files.api.files.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
@@ -318,7 +322,11 @@ export type ScannedRoutes = {
     'billing.portal_sessions.store': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
     'billing.webhooks.stripe': { paramsTuple?: []; params?: {} }
     'files.files.store': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
+    'files.direct_uploads.store': { paramsTuple: [ParamValue]; params: {'companyId': ParamValue} }
+    'files.direct_uploads.complete': { paramsTuple: [ParamValue,ParamValue]; params: {'companyId': ParamValue,'id': ParamValue} }
     'files.api.uploads.store': { paramsTuple?: []; params?: {} }
+    'files.api.direct_uploads.store': { paramsTuple?: []; params?: {} }
+    'files.api.direct_uploads.complete': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'files.api.files.store': { paramsTuple?: []; params?: {} }
   }
   PUT: {

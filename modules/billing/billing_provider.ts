@@ -1,3 +1,4 @@
+import { resolve } from 'node:path'
 import type { HttpContext } from '@adonisjs/core/http'
 import { ModuleProvider, type NavigationEntry } from '#app/modules/module_provider'
 import { can, grant, type Role } from '#accounts/services/roles'
@@ -44,7 +45,8 @@ export default class BillingProvider extends ModuleProvider {
       secretKey: settings.secretKey,
       prices: configuredPrices(),
       port: settings.standinPort,
-      stateFile: this.app.makePath('storage', 'stripe-standin.json'),
+      /* The folder the app runs from, like SQLite's file: build/ is replaced by every build. */
+      stateFile: resolve(process.cwd(), 'storage', 'stripe-standin.json'),
     })
     await this.#standin.start()
     this.#standin.addEndpoint(`${settings.appUrl}/webhooks/stripe`, settings.webhookSecret)

@@ -1,4 +1,5 @@
 import { ModuleProvider } from '#app/modules/module_provider'
+import { grant } from '#accounts/services/roles'
 import { FilesSettings } from '#files/services/files_settings'
 import { FilesStorage } from '#files/services/files_storage'
 import openapi from '#files/openapi'
@@ -22,6 +23,7 @@ export default class FilesProvider extends ModuleProvider {
 
   register() {
     this.app.container.singleton(FilesSettings, () => new FilesSettings())
+    grant('files:manage', ['owner', 'admin'])
     this.app.container.singleton(FilesStorage, async (resolver) => {
       const settings = await resolver.make(FilesSettings)
       return FilesStorage.fromEnv(settings.disk)

@@ -140,4 +140,49 @@ export default {
       responses: { '204': { description: 'Removed' } },
     },
   },
+  '/files/direct': {
+    post: {
+      tags,
+      summary:
+        'Start a browser-to-S3 upload (S3 storage only): a presigned PUT for the declared size',
+      requestBody: {
+        required: true,
+        content: json({
+          type: 'object',
+          required: ['name', 'size'],
+          properties: { name: { type: 'string' }, size: { type: 'integer' } },
+        }),
+      },
+      responses: {
+        '201': {
+          description: 'PUT the bytes to `uploadUrl`, then call complete',
+          content: json({
+            type: 'object',
+            properties: {
+              fileId: { type: 'integer' },
+              uploadUrl: { type: 'string' },
+              method: { const: 'PUT' },
+              expiresAt: { type: 'string', format: 'date-time' },
+            },
+          }),
+        },
+        '409': error('`E_DIRECT_UPLOAD_UNAVAILABLE`: the storage is the local disk'),
+        '413': error('`E_FILE_TOO_LARGE`'),
+        '422': error('`E_QUOTA_EXCEEDED`'),
+      },
+    },
+  },
+  '/files/direct/{id}/complete': {
+    post: {
+      tags,
+      summary:
+        'Finish a direct upload: the stored bytes are measured (size, sha256, type) and the file appears',
+      parameters: [id],
+      responses: {
+        '200': { description: 'The file', content: json(File) },
+        '404': error('No pending upload with this id'),
+        '409': error('`E_UPLOAD_INCOMPLETE`: nothing arrived in storage yet'),
+      },
+    },
+  },
 }

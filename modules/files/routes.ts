@@ -7,6 +7,7 @@ const Files = () => import('#files/controllers/files_controller')
 const Downloads = () => import('#files/controllers/downloads_controller')
 const ApiFiles = () => import('#files/controllers/api/files_controller')
 const Uploads = () => import('#files/controllers/api/uploads_controller')
+const Direct = () => import('#files/controllers/api/direct_uploads_controller')
 
 /* The company's files (web). Uploads stream: the body parser leaves them alone. */
 router
@@ -14,6 +15,10 @@ router
     router.get('/files', [Files, 'index']).as('files.files.index')
     readsOwnBody(router.post('/files', [Files, 'store']).as('files.files.store'))
     router.get('/files/:id/download', [Files, 'download']).as('files.files.download')
+    router.post('/files/direct', [Direct, 'store']).as('files.direct_uploads.store')
+    router
+      .post('/files/direct/:id/complete', [Direct, 'complete'])
+      .as('files.direct_uploads.complete')
     router.delete('/files/:id', [Files, 'destroy']).as('files.files.destroy')
   })
   .prefix('/companies/:companyId')
@@ -43,6 +48,12 @@ router
         .where('uploadId', /^\d+-[0-9a-f-]{36}$/)
         .use(write())
     )
+    /* Straight to S3: a presigned PUT, then `complete` measures what arrived. */
+    router.post('/direct', [Direct, 'store']).as('files.api.direct_uploads.store').use(write())
+    router
+      .post('/direct/:id/complete', [Direct, 'complete'])
+      .as('files.api.direct_uploads.complete')
+      .use(write())
     router.get('/', [ApiFiles, 'index']).as('files.api.files.index').use(read())
     readsOwnBody(router.post('/', [ApiFiles, 'store']).as('files.api.files.store').use(write()))
     router.get('/:id', [ApiFiles, 'show']).as('files.api.files.show').use(read())

@@ -8,6 +8,7 @@ import { reactive, ref } from 'vue'
 */
 export type Room = {
   id: number
+  companyId: number
   name: string
   topic: string | null
   visibility: 'public' | 'invite_only'
@@ -26,6 +27,7 @@ export type Message = {
   createdAt: string
   editedAt: string | null
   deleted: boolean
+  attachments: Array<{ id: number; name: string; size: number; mime: string }>
 }
 export type Member = { userId: number; name: string; connections: number }
 export type CallPeer = {
@@ -185,8 +187,8 @@ export class RoomConnection {
     return reply
   }
 
-  send(body: string) {
-    return this.emit('message:send', { roomId: this.roomId, body })
+  send(body: string, attachments: number[] = []) {
+    return this.emit('message:send', { roomId: this.roomId, body, attachments })
   }
 
   timer(

@@ -101,6 +101,7 @@ const RESOURCE_IDS: Array<[RegExp, (fixture: Fixture) => number]> = [
   [/\/tokens\/:id/, (f) => Number(f.token.identifier)],
   [/\/tasks\/:id/, (f) => f.task.id],
   [/\/rooms\/:id/, (f) => f.room.id],
+  [/\/direct\/:id/, (f) => f.fileId],
   [/\/files\/:id/, (f) => f.fileId],
 ]
 

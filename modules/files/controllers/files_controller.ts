@@ -5,6 +5,7 @@ import { DownloadLinks } from '#files/services/download_links'
 import { Quotas } from '#files/services/quotas'
 import { Uploads } from '#files/services/uploads'
 import { listFilesValidator } from '#files/validators/file'
+import { FilesStorage } from '#files/services/files_storage'
 
 /* The company's files page: drag-and-drop uploads with progress, the list, downloads. */
 @inject()
@@ -13,7 +14,8 @@ export default class FilesController {
     private files: FilesService,
     private uploads: Uploads,
     private quotas: Quotas,
-    private links: DownloadLinks
+    private links: DownloadLinks,
+    private storage: FilesStorage
   ) {}
 
   async index(ctx: HttpContext) {
@@ -22,6 +24,8 @@ export default class FilesController {
       companyId: ctx.tenant.companyId,
       files: await this.files.list(ctx.tenant.companyId, { ...query, limit: query.limit ?? 100 }),
       quota: await this.quotas.of(ctx.tenant.companyId),
+      /* On S3 the browser sends the bytes straight to the bucket. */
+      direct: this.storage.kind === 's3',
     })
   }
 
@@ -43,7 +47,10 @@ export default class FilesController {
   }
 
   async destroy(ctx: HttpContext) {
-    await this.files.remove(ctx.tenant.companyId, ctx.params.id)
+    await this.files.remove(ctx.tenant.companyId, ctx.params.id, {
+      userId: ctx.auth.user!.id,
+      canManage: ctx.tenant.can('files:manage'),
+    })
     ctx.session.flash('success', 'File deleted')
     return ctx.response.redirect().back()
   }

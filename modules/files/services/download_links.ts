@@ -14,6 +14,7 @@ export type FileRow = {
   size: number | string
   sha256: string
   storage_key: string
+  uploaded_by?: number | null
   disk: string
   status: string
   created_at: number | string

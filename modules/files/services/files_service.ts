@@ -53,9 +53,14 @@ export class FilesService {
     return { ...presentFile(row), download: await this.links.for(row) }
   }
 
-  /** Hidden at once; the bytes go when `files:prune` runs after FILES_PURGE_AFTER_DAYS. */
-  async remove(companyId: number, fileId: unknown) {
+  /**
+   * Hidden at once; the bytes go when `files:prune` runs after FILES_PURGE_AFTER_DAYS. Whoever
+   * uploaded a file may delete it, and owners and admins any file (`files:manage`).
+   */
+  async remove(companyId: number, fileId: unknown, actor: { userId: number; canManage: boolean }) {
     const row = await this.find(companyId, fileId)
+    if (!actor.canManage && Number(row.uploaded_by) !== actor.userId)
+      throw ApiError.forbidden('Only who uploaded a file, owners and admins may delete it')
     await db
       .from('files')
       .where('id', row.id)

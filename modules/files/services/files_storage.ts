@@ -93,6 +93,14 @@ export class FilesStorage {
     } while (paginationToken)
   }
 
+  /** S3 only: a presigned PUT for one object of a declared length. */
+  presignedUpload(key: string, options: { expiresIn: number; contentLength: number }) {
+    return this.disk.getSignedUploadUrl(key, {
+      expiresIn: options.expiresIn,
+      contentSize: options.contentLength,
+    })
+  }
+
   /** S3 only: a presigned GET that downloads under the file's name. */
   presignedDownload(
     key: string,

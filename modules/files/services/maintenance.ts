@@ -25,7 +25,7 @@ export class FilesMaintenance {
     const before = this.settings.now() - days * 86_400_000
     const rows = await db
       .from('files')
-      .where('status', 'deleted')
+      .whereIn('status', ['deleted', 'pending'])
       .where('deleted_at', '<=', before)
       .select('id', 'storage_key', 'size')
     let bytes = 0

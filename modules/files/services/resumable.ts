@@ -4,7 +4,8 @@ import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
 import { inject } from '@adonisjs/core'
-import app from '@adonisjs/core/services/app'
+import { filesRoot } from '#config/drive'
+import { ApiError } from '#app/exceptions/api_error'
 import { Server as TusServer } from '@tus/server'
 import { FileStore } from '@tus/file-store'
 import { FilesSettings } from '#files/services/files_settings'
@@ -23,7 +24,7 @@ function uploaderOf(req: { runtime?: { node?: { req: IncomingMessage } } }) {
 /*
 | Resumable uploads (the tus 1.0 protocol, `@tus/server`): a client creates an upload, sends it in
 | PATCHes and, after a dropped connection, asks for the offset (HEAD) and goes on from there.
-| Parts are staged in FILES_TUS_DIR; the finished upload is streamed through the same path as
+| Parts are staged in FILES_ROOT/.tus; the finished upload is streamed through the same path as
 | a plain one (hash, type detection, quota) into the company's storage, and the staging removed.
 | Upload ids start with the company id, and a request for another company's upload is a 404.
 */
@@ -37,8 +38,9 @@ export class Resumable {
     private uploads: Uploads
   ) {}
 
+  /* Beside the files (same volume), out of the `companies/` prefix the files live under. */
   static directory() {
-    return app.makePath('storage', 'tus')
+    return join(filesRoot(), '.tus')
   }
 
   /** Hands one authenticated request to the tus server, in the name of the uploader. */
@@ -58,6 +60,8 @@ export class Resumable {
       path: RESUMABLE_PATH,
       datastore: new FileStore({ directory }),
       maxSize: this.settings.maxFileBytes,
+      /* Relative Location: right behind a TLS proxy, whatever Host and scheme the app sees. */
+      relativeLocation: true,
       namingFunction: (req) => `${uploaderOf(req as any).companyId}-${randomUUID()}`,
       onUploadCreate: async (req, upload) => {
         const quota = await this.quotas.of(uploaderOf(req as any).companyId)
@@ -72,9 +76,9 @@ export class Resumable {
         const uploader = uploaderOf(req as any)
         const quota = await this.quotas.of(uploader.companyId)
         const path = join(directory, upload.id)
-        const file = await this.uploads.store(
+        const file = await this.#store(
           uploader,
-          createReadStream(path),
+          path,
           upload.metadata?.filename ?? undefined,
           quota.remaining
         )
@@ -84,5 +88,20 @@ export class Resumable {
       },
     })
     return this.#server
+  }
+
+  /*
+  | A refusal (quota used up meanwhile) answers its status and drops the staged parts: resuming
+  | cannot help. Anything else answers 500 and keeps them.
+  */
+  async #store(uploader: Uploader, path: string, filename: string | undefined, remaining: number) {
+    try {
+      return await this.uploads.store(uploader, createReadStream(path), filename, remaining)
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error
+      await rm(path, { force: true })
+      await rm(`${path}.json`, { force: true })
+      throw { status_code: error.status, body: `${error.code}: ${error.message}\n` }
+    }
   }
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http'
-import { Transform, type TransformCallback, type Readable } from 'node:stream'
+import { Transform, Writable, type TransformCallback, type Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
 import { createHash, randomUUID } from 'node:crypto'
 import { inject } from '@adonisjs/core'
 import busboy from 'busboy'
@@ -80,6 +81,27 @@ export class Uploads {
     }
     const id = insertedId(await db.table('files').insert(row).returning('id'))
     return { id, ...row }
+  }
+
+  /** Size, sha256 and type of bytes already stored (a direct upload), within the same limits. */
+  async measure(stream: Readable, remaining: number) {
+    const meter = new Meter(
+      this.settings.maxFileBytes,
+      remaining,
+      () => this.#tooLarge(),
+      () => quotaExceeded()
+    )
+    const sink = new Writable({ write: (_chunk, _encoding, callback) => callback() })
+    try {
+      await pipeline(stream, meter, sink)
+    } catch (error) {
+      throw meter.failure ?? error
+    }
+    return {
+      size: meter.bytes,
+      sha256: meter.hash.digest('hex'),
+      mime: await detectMime(meter.head()),
+    }
   }
 
   #tooLarge() {

@@ -8,6 +8,7 @@ import { RoomsSettings } from '#rooms/services/rooms_settings'
 import { RoomsBroadcast } from '#rooms/services/rooms_broadcast'
 import { ensureOpen, RoomsService, type Access, type Actor } from '#rooms/services/rooms_service'
 import { presentMessage, type MessageRow, type RoomRow } from '#rooms/services/presenters'
+import { attachmentsOf, resolveAttachments, saveAttachments } from '#rooms/services/attachments'
 
 /*
 | Chat: messages are committed before anyone is told, then pushed to the room on every node;
@@ -22,9 +23,9 @@ export class MessagesService {
     private broadcast: RoomsBroadcast
   ) {}
 
-  async post(actor: Actor, roomId: unknown, body: unknown) {
+  async post(actor: Actor, roomId: unknown, body: unknown, attachments?: unknown) {
     const access = await this.#writable(actor, roomId)
-    return this.#store(access.room, actor.userId, body)
+    return this.#store(access.room, actor.userId, body, attachments)
   }
 
   /*
@@ -32,23 +33,33 @@ export class MessagesService {
   | access away (leaving, removal, leaving the company, a revoked token) also takes the socket
   | out of the room. Only the archived flag can change under it, so only that is read again.
   */
-  async postInRoom(roomId: number, userId: number, body: unknown) {
+  async postInRoom(roomId: number, userId: number, body: unknown, attachments?: unknown) {
     const room: RoomRow | null = await db.from('rooms').where('id', roomId).first()
     if (!room) throw ApiError.notFound('Room not found')
     ensureOpen(room)
-    return this.#store(room, userId, body)
+    return this.#store(room, userId, body, attachments)
   }
 
-  async #store(room: RoomRow, userId: number, body: unknown) {
-    const text = this.#validBody(body)
+  /* A message is text, files, or both: with attachments the text may be empty. */
+  async #store(room: RoomRow, userId: number, body: unknown, attachments?: unknown) {
+    const files = await resolveAttachments(room.company_id, attachments)
+    const text =
+      files.length && (body === undefined || body === null || body === '')
+        ? ''
+        : this.#validBody(body)
     await limiter
       .use({ requests: this.settings.messagesPer10s, duration: '10 sec' })
       .consume(`rooms:messages:${userId}`)
-    const [inserted] = await db
-      .table('room_messages')
-      .insert({ room_id: room.id, user_id: userId, body: text, created_at: this.settings.now() })
-      .returning('id')
-    const message = await this.find(Number(typeof inserted === 'object' ? inserted.id : inserted))
+    const id = await db.transaction(async (trx) => {
+      const [inserted] = await trx
+        .table('room_messages')
+        .insert({ room_id: room.id, user_id: userId, body: text, created_at: this.settings.now() })
+        .returning('id')
+      const messageId = Number(typeof inserted === 'object' ? inserted.id : inserted)
+      await saveAttachments(trx, messageId, files)
+      return messageId
+    })
+    const message = await this.find(id)
     this.broadcast.message(message)
     return message
   }
@@ -86,7 +97,7 @@ export class MessagesService {
       newestFirst: true,
       column: 'm.id',
     })
-    return { data: page.rows.map(presentMessage), nextCursor: page.nextCursor }
+    return { data: await this.#present(page.rows as MessageRow[]), nextCursor: page.nextCursor }
   }
 
   /** What a member missed after `afterId`, oldest first (the HTTP catch-up). */
@@ -102,7 +113,7 @@ export class MessagesService {
       .where('m.id', '>', afterId)
       .orderBy('m.id', 'asc')
       .limit(limit + 1)
-    return { messages: rows.slice(0, limit).map(presentMessage), hasMore: rows.length > limit }
+    return { messages: await this.#present(rows.slice(0, limit)), hasMore: rows.length > limit }
   }
 
   /** The latest `limit` messages, oldest first (what a room shows on open). */
@@ -112,14 +123,22 @@ export class MessagesService {
       .orderBy('m.id', 'desc')
       .limit(limit + 1)
     return {
-      messages: rows.slice(0, limit).reverse().map(presentMessage),
+      messages: await this.#present(rows.slice(0, limit).reverse()),
       hasMore: rows.length > limit,
     }
   }
 
   async find(messageId: number) {
     const row: MessageRow = await this.#query().where('m.id', messageId).firstOrFail()
-    return presentMessage(row)
+    const [message] = await this.#present([row])
+    return message
+  }
+
+  async #present(rows: MessageRow[]) {
+    const attachments = await attachmentsOf(
+      rows.filter((row) => row.deleted_at === null).map((row) => row.id)
+    )
+    return rows.map((row) => presentMessage(row, attachments.get(Number(row.id)) ?? []))
   }
 
   #query() {

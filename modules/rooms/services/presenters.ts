@@ -1,4 +1,5 @@
 import { can, type Role } from '#accounts/services/roles'
+import type { Attachment } from '#rooms/services/attachments'
 
 /* Rows as the query builder returns them (bigints may arrive as strings from PostgreSQL). */
 export type RoomRow = {
@@ -33,6 +34,7 @@ const iso = (ms: number | string | null) =>
 export function presentRoom(row: RoomRow, actor: { userId: number; role: Role }) {
   return {
     id: Number(row.id),
+    companyId: Number(row.company_id),
     name: row.name,
     topic: row.topic,
     visibility: row.visibility,
@@ -50,7 +52,7 @@ export type RoomView = ReturnType<typeof presentRoom>
 export const authorName = (row: { full_name?: string | null; email?: string | null }) =>
   row.full_name || row.email?.split('@')[0] || 'Former member'
 
-export function presentMessage(row: MessageRow) {
+export function presentMessage(row: MessageRow, attachments: Attachment[] = []) {
   const deleted = row.deleted_at !== null
   return {
     id: Number(row.id),
@@ -61,6 +63,7 @@ export function presentMessage(row: MessageRow) {
     createdAt: iso(row.created_at)!,
     editedAt: iso(row.edited_at),
     deleted,
+    attachments: deleted ? [] : attachments,
   }
 }
 export type MessageView = ReturnType<typeof presentMessage>

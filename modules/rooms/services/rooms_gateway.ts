@@ -123,9 +123,16 @@ export class RoomsGateway {
     on('message:send', async (payload) => {
       const roomId = idFrom(payload, 'roomId')
       if (socket.rooms.has(roomKey(roomId)))
-        return { message: await messages.postInRoom(roomId, data.userId, payload.body) }
+        return {
+          message: await messages.postInRoom(
+            roomId,
+            data.userId,
+            payload.body,
+            payload.attachments
+          ),
+        }
       const { actor } = await actorFor(roomId)
-      return { message: await messages.post(actor, roomId, payload.body) }
+      return { message: await messages.post(actor, roomId, payload.body, payload.attachments) }
     })
     on('message:history', async (payload) => {
       const { actor, roomId } = await actorFor(idFrom(payload, 'roomId'))

@@ -30,6 +30,7 @@ export const listMessagesValidator = vine.create({
 /* Emptiness and length are the service's (E_MESSAGE_EMPTY, E_MESSAGE_TOO_LONG), as on the socket. */
 export const messageValidator = vine.create({
   body: vine.string().nullable().optional(),
+  attachments: vine.array(vine.number().withoutDecimals().min(1)).maxLength(10).optional(),
 })
 
 export const inviteValidator = vine.create({

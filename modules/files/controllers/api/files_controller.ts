@@ -32,7 +32,10 @@ export default class FilesController {
   }
 
   async destroy(ctx: HttpContext) {
-    await this.files.remove(ctx.tenant.companyId, ctx.params.id)
+    await this.files.remove(ctx.tenant.companyId, ctx.params.id, {
+      userId: ctx.auth.user!.id,
+      canManage: ctx.tenant.can('files:manage'),
+    })
     return ctx.response.noContent()
   }
 }

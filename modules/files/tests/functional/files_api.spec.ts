@@ -211,6 +211,88 @@ test.group('Files: local download links', (group) => {
   })
 })
 
+test.group('Files: who may delete', (group) => {
+  isolate(group)
+  withStorage(group, 'fs')
+
+  test('a member deletes their own files, not others’; owners delete any', async ({ assert }) => {
+    const { createMember } = await import('#accounts/database/factories/user_factory')
+    const { company, owner } = await createCompanyWithOwner()
+    const { user: member } = await createMember(company, 'member')
+    const ownerToken = await filesToken(owner, company.id)
+    const memberToken = await filesToken(member, company.id)
+    const ownersFile = await upload(ownerToken, 'owner.txt', 'o')
+    const membersFile = await upload(memberToken, 'member.txt', 'm')
+    const remove = (token: string, id: number) =>
+      fetch(`${testServerUrl()}/api/v1/files/${id}`, {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${token}` },
+      })
+    assert.equal((await remove(memberToken, ownersFile.body.id)).status, 403)
+    assert.equal((await db.from('files').where('id', ownersFile.body.id).first()).status, 'active')
+    assert.equal((await remove(memberToken, membersFile.body.id)).status, 204)
+    assert.equal((await remove(ownerToken, ownersFile.body.id)).status, 204)
+  })
+})
+
+test.group('Files: direct uploads to S3', (group) => {
+  isolate(group)
+  const files = withStorage(group, 's3')
+  const api = (token: string, path: string, body?: unknown) =>
+    fetch(`${testServerUrl()}/api/v1/files${path}`, {
+      method: 'POST',
+      headers: { 'authorization': `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body ?? {}),
+    }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }))
+
+  test('the browser puts the bytes in the bucket; complete measures them and shows the file', async ({
+    assert,
+  }) => {
+    const { company, owner } = await createCompanyWithOwner()
+    const token = await filesToken(owner, company.id)
+    const started = await api(token, '/direct', { name: 'scan.png', size: PNG.length })
+    assert.equal(started.status, 201)
+    assert.equal(started.body.method, 'PUT')
+    const early = await api(token, `/direct/${started.body.fileId}/complete`)
+    assert.equal(early.status, 409)
+    assert.equal(early.body.errors[0].code, 'E_UPLOAD_INCOMPLETE')
+    const listed = await fetch(`${testServerUrl()}/api/v1/files`, {
+      headers: { authorization: `Bearer ${token}` },
+    })
+    assert.deepEqual(((await listed.json()) as any).data, [])
+
+    const put = await fetch(started.body.uploadUrl, { method: 'PUT', body: PNG })
+    assert.equal(put.status, 200)
+    const done = await api(token, `/direct/${started.body.fileId}/complete`)
+    assert.equal(done.status, 200)
+    assert.containsSubset(done.body, {
+      name: 'scan.png',
+      size: PNG.length,
+      mime: 'image/png',
+      sha256: sha256(PNG),
+    })
+    const row = await db.from('files').where('id', started.body.fileId).first()
+    assert.equal(row.status, 'active')
+    assert.deepEqual(await readAll(files.storage, row.storage_key), PNG)
+  })
+
+  test('limits apply to the declared size; the local disk has no direct uploads', async ({
+    assert,
+  }) => {
+    const { company, owner } = await createCompanyWithOwner()
+    const token = await filesToken(owner, company.id)
+    const big = await api(token, '/direct', { name: 'big', size: files.settings.maxFileBytes + 1 })
+    assert.equal(big.status, 413)
+    const kind = files.storage.kind
+    files.storage.kind = 'fs'
+    const local = await api(token, '/direct', { name: 'x', size: 1 }).finally(() => {
+      files.storage.kind = kind
+    })
+    assert.equal(local.status, 409)
+    assert.equal(local.body.errors[0].code, 'E_DIRECT_UPLOAD_UNAVAILABLE')
+  })
+})
+
 test.group('Files: quota from the plan', (group) => {
   isolate(group)
 

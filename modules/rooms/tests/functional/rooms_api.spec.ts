@@ -263,6 +263,69 @@ test.group('Rooms API', (group) => {
     )
   })
 
+  test('messages carry files of the company, and only of the company', async ({
+    client,
+    assert,
+  }) => {
+    const { company, owner } = await team()
+    const other = await createCompanyWithOwner()
+    const room = await roomFor(company, owner)
+    const token = await tokenFor(owner, company)
+    const file = async (companyId: number, name: string) => {
+      const [row] = await db
+        .table('files')
+        .insert({
+          uuid: `00000000-0000-4000-8000-${String(Math.floor(Math.random() * 1e12)).padStart(12, '0')}`,
+          company_id: companyId,
+          name,
+          mime: 'application/pdf',
+          size: 2048,
+          sha256: '0'.repeat(64),
+          disk: 'fs',
+          storage_key: `companies/${companyId}/${name}`,
+          status: 'active',
+          created_at: Date.now(),
+        })
+        .returning('id')
+      return Number(typeof row === 'object' ? row.id : row)
+    }
+    const plan = await file(company.id, 'plan.pdf')
+    const secret = await file(other.company.id, 'secret.pdf')
+
+    const posted = await client
+      .post(`/api/v1/rooms/${room.id}/messages`)
+      .headers(bearer(token))
+      .json({ attachments: [plan] })
+    posted.assertStatus(201)
+    assert.deepEqual(posted.body().message.attachments, [
+      { id: plan, name: 'plan.pdf', size: 2048, mime: 'application/pdf' },
+    ])
+    assert.equal(posted.body().message.body, '')
+
+    const foreign = await client
+      .post(`/api/v1/rooms/${room.id}/messages`)
+      .headers(bearer(token))
+      .json({ body: 'look', attachments: [plan, secret] })
+    foreign.assertStatus(404)
+    const tooMany = await client
+      .post(`/api/v1/rooms/${room.id}/messages`)
+      .headers(bearer(token))
+      .json({ body: 'many', attachments: Array.from({ length: 11 }, (_, i) => i + 1) })
+    tooMany.assertStatus(422)
+    const empty = await client
+      .post(`/api/v1/rooms/${room.id}/messages`)
+      .headers(bearer(token))
+      .json({ attachments: [] })
+    assert.equal(empty.body().errors[0].code, 'E_MESSAGE_EMPTY')
+    assert.lengthOf(await db.from('room_messages').where('room_id', room.id), 1)
+
+    const history = await client.get(`/api/v1/rooms/${room.id}/messages`).headers(bearer(token))
+    assert.deepEqual(
+      history.body().data[0].attachments.map((a: any) => a.name),
+      ['plan.pdf']
+    )
+  })
+
   test('ice-servers hands out TURN credentials coturn can verify, and they expire', async ({
     client,
     assert,

@@ -25,9 +25,9 @@ export default class MessagesController {
   }
 
   async store(ctx: HttpContext) {
-    const { body } = await ctx.request.validateUsing(messageValidator)
+    const { body, attachments } = await ctx.request.validateUsing(messageValidator)
     ctx.response.status(201)
-    return { message: await this.messages.post(actorOf(ctx), ctx.params.id, body) }
+    return { message: await this.messages.post(actorOf(ctx), ctx.params.id, body, attachments) }
   }
 
   async update(ctx: HttpContext) {
