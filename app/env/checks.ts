@@ -75,6 +75,7 @@ export function checkEnvironment(vars: Vars): Finding[] {
   if (vars.HOST === 'localhost' || vars.HOST === '127.0.0.1')
     add('warning', 'HOST', 'bound to loopback: a container or proxy cannot reach it')
   if (moduleEnabled(vars, 'billing')) checkStripe(vars, add)
+  if (moduleEnabled(vars, 'files')) checkFiles(vars, replicas, add)
   return findings
 }
 
@@ -88,6 +89,29 @@ function moduleEnabled(vars: Vars, name: string) {
   return (
     (only.length === 0 || only.includes(name)) && !list(vars.TANDEM_MODULES_DISABLED).includes(name)
   )
+}
+
+/* Files must outlive a container and be the same on every replica. */
+function checkFiles(
+  vars: Vars,
+  replicas: number,
+  add: (level: Finding['level'], key: string, message: string) => void
+) {
+  if ((vars.DRIVE_DISK ?? 'fs') === 's3') {
+    if (!vars.S3_BUCKET) add('error', 'S3_BUCKET', 'DRIVE_DISK=s3 without a bucket')
+    else add('ok', 'DRIVE_DISK', `s3 (${vars.S3_BUCKET})`)
+  } else if (replicas > 1)
+    add(
+      'error',
+      'DRIVE_DISK',
+      `${replicas} web replicas on the local disk: use s3 or one shared volume (docs/operations.md, Files)`
+    )
+  else
+    add(
+      'warning',
+      'DRIVE_DISK',
+      'files on the local disk: mount FILES_ROOT on a volume that survives deploys'
+    )
 }
 
 /* Real payments: the official API with live keys, never the local stand-in. */

@@ -95,6 +95,13 @@ const profiles: Record<Profile, (appKey: string) => Line[]> = {
     ['SMTP_PORT', '587'],
     ['SMTP_USERNAME', ''],
     ['SMTP_PASSWORD', ''],
+    '',
+    '# Company files: an S3-compatible bucket shared by every replica (docs/operations.md, Files).',
+    ['DRIVE_DISK', 's3'],
+    ['S3_BUCKET', 'tandem-files'],
+    ['S3_REGION', 'us-east-1'],
+    ['S3_ACCESS_KEY_ID', ''],
+    ['S3_SECRET_ACCESS_KEY', ''],
   ],
   desktop: (appKey) => [
     ...common(appKey),

@@ -7,7 +7,7 @@ const parse = (text: string) =>
   Object.fromEntries(
     text
       .split('\n')
-      .filter((line) => /^[A-Z_]+=/.test(line))
+      .filter((line) => /^[A-Z0-9_]+=/.test(line))
       .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)])
   )
 
@@ -48,6 +48,7 @@ test.group('Environment profiles and checks', () => {
       'SESSION_DRIVER',
       'MAIL_MAILER',
       'APP_URL',
+      'DRIVE_DISK',
     ])
   })
 
@@ -75,6 +76,25 @@ test.group('Environment profiles and checks', () => {
     )
     assert.deepEqual(
       errors({ ...base, STRIPE_API_BASE: 'http://x', TANDEM_MODULES_DISABLED: 'billing' }),
+      []
+    )
+  })
+
+  test('keeps production files on S3 or one volume', ({ assert }) => {
+    const base = {
+      NODE_ENV: 'production',
+      APP_KEY: 'k7Gh2-pQ9xLm4RtY8wZ1aB3cD5eF6gH0jKqWe',
+      DB_CONNECTION: 'pg',
+      MAIL_MAILER: 'smtp',
+      SESSION_DRIVER: 'cookie',
+      APP_URL: 'https://tandem.example.com',
+      REDIS_HOST: 'redis',
+      TANDEM_MODULES_DISABLED: 'billing',
+    }
+    assert.include(errors({ ...base, WEB_REPLICAS: '2' }), 'DRIVE_DISK')
+    assert.include(errors({ ...base, DRIVE_DISK: 's3' }), 'S3_BUCKET')
+    assert.deepEqual(
+      errors({ ...base, WEB_REPLICAS: '2', DRIVE_DISK: 's3', S3_BUCKET: 'files' }),
       []
     )
   })
