@@ -1,14 +1,10 @@
 /*
-| Seeds the billing benchmark (its own process, on the database its env names): one company
-| whose Stripe customer is `cus_bench`. Prints `{"companyId":…}`.
+| Seeds the billing benchmark: one company whose Stripe customer is `cus_bench`.
+| Prints `{"companyId":…}`.
 */
-import { createIgnitor } from '../bin/ignitor.js'
+import { bootApp } from './seed_company.js'
 
-const app = createIgnitor().createApp('console')
-await app.init()
-await app.boot()
-await app.start(() => {})
-
+const app = await bootApp()
 const { default: Company } = await import('#accounts/models/company')
 const { Customers } = await import('#billing/services/customers')
 const company = await Company.create({ name: 'Billing bench', personal: false })
