@@ -28,7 +28,6 @@ declare module '@adonisjs/inertia/types' {
     'admin/users/index': ExtractProps<(typeof import('../../resources/pages/admin/users/index.vue'))['default']>
     'admin/users/show': ExtractProps<(typeof import('../../resources/pages/admin/users/show.vue'))['default']>
     'billing/billing/show': ExtractProps<(typeof import('../../resources/pages/billing/billing/show.vue'))['default']>
-    'billing/plan_required': ExtractProps<(typeof import('../../resources/pages/billing/plan_required.vue'))['default']>
     'billing/plans/index': ExtractProps<(typeof import('../../resources/pages/billing/plans/index.vue'))['default']>
     'credits/admin/index': ExtractProps<(typeof import('../../resources/pages/credits/admin/index.vue'))['default']>
     'credits/admin/show': ExtractProps<(typeof import('../../resources/pages/credits/admin/show.vue'))['default']>
