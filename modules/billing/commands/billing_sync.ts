@@ -23,11 +23,28 @@ export default class BillingSyncCommand extends BaseCommand {
     const { BillingSync, parseSince } = await import('#billing/services/billing_sync')
     const sync = await this.app.container.make(BillingSync)
     let last = 0
-    const report = await sync.run(parseSince(this.since), (done, total) => {
-      if (this.json || (done !== total && Date.now() - last < 1000)) return
-      last = Date.now()
-      this.logger.info(`${done}/${total} events`)
-    })
+    let since: number
+    try {
+      since = parseSince(this.since)
+    } catch (error) {
+      this.logger.error((error as Error).message)
+      this.exitCode = 1
+      return
+    }
+    const report = await sync
+      .run(since, (done, total) => {
+        if (this.json || (done !== total && Date.now() - last < 1000)) return
+        last = Date.now()
+        this.logger.info(`${done}/${total} events`)
+      })
+      .catch((error: Error) => {
+        this.logger.error(`Stripe's events could not be listed: ${error.message}`)
+        return null
+      })
+    if (!report) {
+      this.exitCode = 1
+      return
+    }
     if (this.json) this.logger.log(JSON.stringify(report))
     else {
       this.logger.success(

@@ -33,7 +33,11 @@ export class PriceCheck {
 
   async #problem(expected: Expected) {
     const price = await this.gateway.retrievePrice(expected.price).catch((error) => error)
-    if (price instanceof Error) return `missing in Stripe (${price.message})`
+    /* Unreachable is not missing: say which, so nobody recreates prices that exist. */
+    if (price instanceof Error)
+      return (price as { type?: string }).type === 'StripeConnectionError'
+        ? `Stripe unreachable (${price.message})`
+        : `missing in Stripe (${price.message})`
     /* A plan no longer offered may have its prices archived in Stripe: its subscribers keep them. */
     if (!price.active) return expected.archived ? null : 'archived in Stripe'
     if (price.unit_amount !== expected.amount)
