@@ -32,6 +32,15 @@ test.group('Files in the browser', (group) => {
     await page.waitForURL('**/dashboard')
     await page.goto(`/companies/${company.id}/files`)
 
+    /* Loopback is too fast to see a bar move: upload at 8 MB/s, as over a decent line. */
+    const cdp = await page.context().newCDPSession(page)
+    await cdp.send('Network.enable')
+    await cdp.send('Network.emulateNetworkConditions', {
+      offline: false,
+      latency: 0,
+      downloadThroughput: -1,
+      uploadThroughput: 8 * 1024 * 1024,
+    })
     const bytes = randomBytes(24 * 1024 * 1024)
     await page.evaluate(() => {
       const seen: number[] = []
