@@ -31,6 +31,10 @@ export function tandemEnv(sqlitePath: string, extra: Env = {}): Env {
     MAIL_MAILER: 'log',
     DB_CONNECTION: 'sqlite',
     SQLITE_PATH: sqlitePath,
+    /* e.g. `--cpu-prof --cpu-prof-dir=tmp/prof` to profile the servers under load. */
+    ...(process.env.BENCH_SERVER_NODE_OPTIONS
+      ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS }
+      : {}),
     ...extra,
   }
 }

@@ -366,7 +366,9 @@ async function main() {
     companyId: number
   }
 
-  if (!fromSource) {
+  if (!fromSource && process.env.BENCH_BUILD === '0') {
+    say('Tandem: using the existing build/ (BENCH_BUILD=0)')
+  } else if (!fromSource) {
     say('Tandem: building (node ace build)')
     await ace(['build'], { ...process.env, NODE_ENV: 'development' } as any)
   }

@@ -1,6 +1,7 @@
 import { defineConfig } from '@adonisjs/auth'
 import { sessionGuard, sessionUserProvider } from '@adonisjs/auth/session'
-import { tokensGuard, tokensUserProvider } from '@adonisjs/auth/access_tokens'
+import { tokensGuard } from '@adonisjs/auth/access_tokens'
+import { CompanyTokensUserProvider } from '#accounts/services/token_user_provider'
 import type { InferAuthenticators, InferAuthEvents, Authenticators } from '@adonisjs/auth/types'
 
 /*
@@ -16,7 +17,7 @@ const authConfig = defineConfig({
       provider: sessionUserProvider({ model: () => import('#accounts/models/user') }),
     }),
     api: tokensGuard({
-      provider: tokensUserProvider({
+      provider: new CompanyTokensUserProvider({
         tokens: 'accessTokens',
         model: () => import('#accounts/models/user'),
       }),

@@ -10,7 +10,7 @@ server.errorHandler(() => import('#app/exceptions/handler'))
 server.use([
   () => import('#app/middleware/connection_drain_middleware'),
   () => import('#app/middleware/container_bindings_middleware'),
-  () => import('@adonisjs/static/static_middleware'),
+  () => import('#app/middleware/static_middleware'),
   () => import('@adonisjs/cors/cors_middleware'),
   () => import('@adonisjs/vite/vite_middleware'),
   () => import('#app/middleware/inertia_middleware'),
@@ -19,7 +19,7 @@ server.use([
 router.use([
   () => import('#app/middleware/body_parser_middleware'),
   () => import('#app/middleware/browser_middleware'),
-  () => import('@adonisjs/auth/initialize_auth_middleware'),
+  () => import('#app/middleware/initialize_auth_middleware'),
   () => import('#accounts/middleware/silent_auth_middleware'),
 ])
 

@@ -3,6 +3,7 @@ import type { NextFn } from '@adonisjs/core/types/http'
 import Membership from '#accounts/models/membership'
 import { Tenant } from '#accounts/services/tenant'
 import { ApiError } from '#app/exceptions/api_error'
+import type { VerifiedToken } from '#accounts/services/token_user_provider'
 
 /*
 | API requests act for the company their token was issued for. The membership is checked on
@@ -11,12 +12,15 @@ import { ApiError } from '#app/exceptions/api_error'
 export default class ApiTenantMiddleware {
   async handle(ctx: HttpContext, next: NextFn) {
     const user = ctx.auth.getUserOrFail()
-    const token = user.currentAccessToken
+    const token = user.currentAccessToken as VerifiedToken | undefined
+    /* Read with the token by the guard's provider (token_user_provider.ts), else queried here. */
     const membership = token
-      ? await Membership.query()
-          .where({ companyId: token.companyId, userId: user.id })
-          .preload('company')
-          .first()
+      ? token.membership !== undefined
+        ? token.membership
+        : await Membership.query()
+            .where({ companyId: token.companyId, userId: user.id })
+            .preload('company')
+            .first()
       : null
     if (!membership)
       throw new ApiError(

@@ -27,6 +27,19 @@ export class CompanyAccessTokensProvider<
     })
   }
 
+  /* For the API guard's user provider, which reads tokens joined with their user (token_user_provider.ts). */
+  get tableName() {
+    return this.table
+  }
+
+  get tokenType() {
+    return this.type
+  }
+
+  get tokenPrefix() {
+    return this.prefix
+  }
+
   dbRowToAccessToken(row: any): CompanyAccessToken {
     const token = super.dbRowToAccessToken(row) as CompanyAccessToken
     token.companyId = Number(row.company_id)

@@ -4,7 +4,7 @@ import type { AccountState } from '#credits/services/ledger_tx'
 import LowBalanceReached from '#credits/events/low_balance_reached'
 
 /*
-| After a write commits: the new balance goes to every open tab and desktop of the company
+| After writes commit: the new balance goes to every open tab and desktop of the company
 | (`credits.balance` on its room), and a low-balance crossing becomes the
 | `LowBalanceReached` event (owners are told by mail and in the app).
 */
@@ -20,16 +20,19 @@ export const presentBalance = (account: AccountState): BalancePayload => ({
 export class CreditsNotifier {
   constructor(private realtime: Realtime) {}
 
-  changed(companyId: number, before: AccountState, after: AccountState, crossedLow: boolean) {
+  /** Once per committed group of writes to the company: its balance as it now stands. */
+  changed(companyId: number, before: AccountState, after: AccountState) {
     if (before.balance !== after.balance || before.held !== after.held) {
       this.realtime.toCompany(companyId).emit('credits.balance', presentBalance(after))
     }
-    if (crossedLow) {
-      void LowBalanceReached.dispatch(
-        companyId,
-        after.balance - after.held,
-        after.lowBalanceThreshold!
-      )
-    }
+  }
+
+  /** Once per crossing of the low-balance threshold, with the account as the crossing left it. */
+  lowBalance(companyId: number, account: AccountState) {
+    void LowBalanceReached.dispatch(
+      companyId,
+      account.balance - account.held,
+      account.lowBalanceThreshold!
+    )
   }
 }

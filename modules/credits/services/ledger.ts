@@ -6,6 +6,15 @@ import { CreditsClock } from '#credits/services/credits_clock'
 import { LedgerTx, num, type AccountState } from '#credits/services/ledger_tx'
 import { settleHold } from '#credits/services/hold_settlement'
 import { CreditsNotifier } from '#credits/services/credits_notifier'
+import {
+  WriteQueue,
+  ledgerSlots,
+  type Settled,
+  type WriteOutcome,
+  type WriteRequest,
+} from '#credits/services/write_batches'
+
+export type { WriteOutcome }
 
 /*
 | The only way credits change. `write` runs a function inside a transaction that first bumps the
@@ -13,8 +22,13 @@ import { CreditsNotifier } from '#credits/services/credits_notifier'
 | write lock on SQLite, so writes to one company are serialized (and writes to different
 | companies are not). Before the function runs, whatever expired is swept (grants, holds), so a
 | balance is right even when the scheduled sweep has not run yet.
+|
+| Writes are committed in groups (write_batches.ts): the writes that arrive while a transaction is
+| busy share the next one, each inside its own savepoint, so a refused write (402, 409) leaves
+| the others untouched, and every caller is answered only after the commit that holds its write.
 */
-export type WriteOutcome<T> = { result: T; before: AccountState; after: AccountState }
+let slots: number | undefined
+const queue = new WriteQueue(runWriteBatch, () => (slots ??= ledgerSlots()))
 
 @inject()
 export class Ledger {
@@ -23,28 +37,8 @@ export class Ledger {
     private notifier: CreditsNotifier
   ) {}
 
-  async write<T>(companyId: number, fn: (tx: LedgerTx) => Promise<T>): Promise<WriteOutcome<T>> {
-    await ensureAccount(companyId, this.clock.now())
-    const outcome = await db.transaction(async (trx) => {
-      const now = this.clock.now()
-      const account = await this.#lock(trx, companyId, now)
-      const before = { ...account }
-      const tx = new LedgerTx(trx, account, now)
-      await sweep(tx)
-      const result = await fn(tx)
-      await sweep(tx)
-      const crossedLow = lowBalanceCrossing(account)
-      await trx.from('credit_accounts').where('id', account.id).update({
-        balance: account.balance,
-        held: account.held,
-        next_expiry_at: tx.nextExpiry,
-        low_balance_notified: account.lowBalanceNotified,
-      })
-      return { result, before, after: { ...account }, crossedLow }
-    })
-    const { crossedLow, ...rest } = outcome
-    this.notifier.changed(companyId, rest.before, rest.after, crossedLow)
-    return rest
+  write<T>(companyId: number, fn: (tx: LedgerTx) => Promise<T>): Promise<WriteOutcome<T>> {
+    return queue.push<T>({ companyId, fn, clock: this.clock, notifier: this.notifier })
   }
 
   /** Current state; sweeps first when something expired since the last write. */
@@ -58,20 +52,100 @@ export class Ledger {
     }
     return account
   }
+}
 
-  /* The lock: bump the version first, then read what the previous holder committed. */
-  async #lock(trx: TransactionClientContract, companyId: number, now: number) {
-    const bump = () =>
-      trx
-        .from('credit_accounts')
-        .where('company_id', companyId)
-        .update({ version: trx.raw('version + 1'), updated_at: now })
-    if (affectedRows(await bump()) === 0) {
-      /* Rare: the account vanished since it was seen (a rolled-back test, a deleted company). */
-      await insertAccount(trx, companyId, now)
-      if (affectedRows(await bump()) === 0) throw new Error(`No company ${companyId}`)
+/*
+| One group of writes in one transaction. First every company of the group is locked, in
+| ascending id order (two groups touching the same companies cannot deadlock), and only then is
+| anything read: InnoDB's REPEATABLE READ takes its snapshot at the first plain read, which must
+| come after the last lock so it sees what the previous holders committed. Then each company's
+| writes run in arrival order, each in a savepoint when the group has more than one. Returns
+| each write's outcome (or its error); throws when the transaction failed before its commit
+| (then nothing of it is stored and its writes can run again).
+*/
+async function runWriteBatch(
+  items: WriteRequest[],
+  commitFailed: (error: unknown) => never
+): Promise<Settled[]> {
+  const { clock, notifier } = items[0]
+  const companies = [...new Set(items.map((item) => item.companyId))].sort((a, b) => a - b)
+  for (const companyId of companies) await ensureAccount(companyId, clock.now())
+
+  const shared = items.length > 1
+  const outcomes: Settled[] = new Array(items.length)
+  const notices: Array<{
+    companyId: number
+    before: AccountState
+    after: AccountState
+    lows: AccountState[]
+  }> = []
+  const trx = await db.transaction()
+  try {
+    const now = clock.now()
+    for (const companyId of companies) await lock(trx, companyId, now)
+    for (const companyId of companies) {
+      const account = toAccount(
+        await trx.from('credit_accounts').where('company_id', companyId).first()
+      )
+      const first = { ...account }
+      const tx = new LedgerTx(trx, account, now)
+      await sweep(tx)
+      const lows: AccountState[] = []
+      for (const [index, item] of items.entries()) {
+        if (item.companyId !== companyId) continue
+        const before = { ...account }
+        const mark = tx.mark()
+        if (shared) await trx.rawQuery('SAVEPOINT ledger_write')
+        try {
+          const result = await item.fn(tx)
+          await sweep(tx)
+          if (lowBalanceCrossing(account)) lows.push({ ...account })
+          if (shared) await trx.rawQuery('RELEASE SAVEPOINT ledger_write')
+          outcomes[index] = { ok: true, value: { result, before, after: { ...account } } }
+        } catch (error) {
+          if (!shared) throw error
+          await trx.rawQuery('ROLLBACK TO SAVEPOINT ledger_write')
+          await trx.rawQuery('RELEASE SAVEPOINT ledger_write')
+          tx.restore(mark, before)
+          outcomes[index] = { ok: false, error }
+        }
+      }
+      await trx.from('credit_accounts').where('id', account.id).update({
+        balance: account.balance,
+        held: account.held,
+        next_expiry_at: tx.nextExpiry,
+        low_balance_notified: account.lowBalanceNotified,
+        low_balance_threshold: account.lowBalanceThreshold,
+      })
+      notices.push({ companyId, before: first, after: { ...account }, lows })
     }
-    return toAccount(await trx.from('credit_accounts').where('company_id', companyId).first())
+  } catch (error) {
+    await trx.rollback().catch(() => {})
+    throw error
+  }
+  try {
+    await trx.commit()
+  } catch (error) {
+    commitFailed(error)
+  }
+  for (const notice of notices) {
+    notifier.changed(notice.companyId, notice.before, notice.after)
+    for (const low of notice.lows) notifier.lowBalance(notice.companyId, low)
+  }
+  return outcomes
+}
+
+/* The lock: bump the version (an exclusive row lock; SQLite's write lock). Nothing is read yet. */
+async function lock(trx: TransactionClientContract, companyId: number, now: number) {
+  const bump = () =>
+    trx
+      .from('credit_accounts')
+      .where('company_id', companyId)
+      .update({ version: trx.raw('version + 1'), updated_at: now })
+  if (affectedRows(await bump()) === 0) {
+    /* Rare: the account vanished since it was seen (a rolled-back test, a deleted company). */
+    await insertAccount(trx, companyId, now)
+    if (affectedRows(await bump()) === 0) throw new Error(`No company ${companyId}`)
   }
 }
 

@@ -63,9 +63,14 @@ export const insufficient = () =>
 export const num = (value: unknown) =>
   value === null || value === undefined ? null : Number(value)
 
+export type TxMark = { entries: number; nextExpiry: number | null }
+
 export class LedgerTx {
   readonly entries: Array<{ id: number; type: EntryType }> = []
   #nextExpiry: number | null
+  /* The spendable grants read once per transaction and kept in step with every draw. */
+  #grants: GrantRow[] | null = null
+  #grantsComplete = false
 
   constructor(
     readonly trx: TransactionClientContract,
@@ -77,6 +82,24 @@ export class LedgerTx {
 
   get available() {
     return this.account.balance - this.account.held
+  }
+
+  /** Where a write of a group starts (see write_batches.ts); `restore` undoes it in memory. */
+  mark(): TxMark {
+    return { entries: this.entries.length, nextExpiry: this.#nextExpiry }
+  }
+
+  /** After a rollback to the write's savepoint: the account and this transaction as before it. */
+  restore(mark: TxMark, account: AccountState) {
+    Object.assign(this.account, account)
+    this.entries.length = mark.entries
+    this.#nextExpiry = mark.nextExpiry
+    this.forgetGrants()
+  }
+
+  /** Whoever changes grants other than through drawFromGrants makes the next draw read them. */
+  forgetGrants() {
+    this.#grants = null
   }
 
   /** Appends one entry and applies it to the account (balance never below zero). */
@@ -137,6 +160,7 @@ export class LedgerTx {
       })
       .returning('id')
     const grantId = insertedId(rows)
+    this.forgetGrants()
     await this.trx.from('credit_entries').where('id', entryId).update({ grant_id: grantId })
     if (input.expiresAt) this.expiresAt(input.expiresAt)
     return { entryId, grantId }
@@ -154,21 +178,24 @@ export class LedgerTx {
       if (!grants.length) throw insufficient()
       for (const grant of grants) {
         const take = Math.min(left, grant.remaining)
+        grant.remaining -= take
         await this.trx
           .from('credit_grants')
           .where('id', grant.id)
-          .update({ remaining: grant.remaining - take })
+          .update({ remaining: grant.remaining })
         await this.#allocate(entryId, grant.id, -take)
         taken.push({ grantId: grant.id, amount: take, expiresAt: grant.expiresAt })
         left -= take
         if (left === 0) break
       }
+      this.#grants = grants.filter((grant) => grant.remaining > 0)
     }
     return taken
   }
 
   /** Gives credits back to grants (a released hold); expired ones are swept right after. */
   async returnToGrants(entryId: number, parts: Array<{ grantId: number; amount: number }>) {
+    this.forgetGrants()
     for (const part of parts) {
       if (part.amount <= 0) continue
       await this.trx
@@ -188,6 +215,7 @@ export class LedgerTx {
       actor: { type: 'system' },
       reason: 'Grant expired',
     })
+    this.forgetGrants()
     await this.trx.from('credit_grants').where('id', grant.id).update({ remaining: 0 })
     await this.#allocate(entryId, grant.id, -grant.remaining)
   }
@@ -214,6 +242,7 @@ export class LedgerTx {
 
   /* Unexpired grants with credits left, in spending order, a few at a time. */
   async #spendableGrants() {
+    if (this.#grants && (this.#grants.length || this.#grantsComplete)) return this.#grants
     const rows = await this.trx
       .from('credit_grants')
       .select('id', 'remaining', 'expires_at')
@@ -221,11 +250,15 @@ export class LedgerTx {
       .where('remaining', '>', 0)
       .where((q) => q.whereNull('expires_at').orWhere('expires_at', '>', this.now))
       .orderByRaw(spendingOrder())
-      .limit(20)
-    return rows.map((row: any): GrantRow => ({
+      .limit(GRANTS_READ)
+    this.#grantsComplete = rows.length < GRANTS_READ
+    this.#grants = rows.map((row: any): GrantRow => ({
       id: Number(row.id),
       remaining: Number(row.remaining),
       expiresAt: num(row.expires_at),
     }))
+    return this.#grants
   }
 }
+
+const GRANTS_READ = 20

@@ -1,6 +1,10 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
+import app from '@adonisjs/core/services/app'
+import { ApiError } from '#app/exceptions/api_error'
 import { CreditsAudit } from '#credits/services/credits_audit'
+import { CreditsService } from '#credits/services/credits_service'
+import { Ledger } from '#credits/services/ledger'
 import { apiCompany, deleteCompanyCredits, entries, grant } from '#credits/tests/helpers/credits'
 
 /*
@@ -119,4 +123,122 @@ test.group('Credits under concurrency', (group) => {
     assert.equal(later.body().transactionId, ok[0].body().transactionId)
     await audit(assert)
   }).timeout(120_000)
+})
+
+/*
+| Group commit (write_batches.ts): writes that arrive together share one transaction, each in
+| its own savepoint. Called through the Ledger directly, so the test decides what arrives at once.
+*/
+test.group('Credits group commit', (group) => {
+  const cleanups: Array<() => Promise<void>> = []
+  const company = async () => {
+    const created = await apiCompany()
+    cleanups.push(async () => {
+      await deleteCompanyCredits(created.company.id)
+      await created.company.delete()
+      await created.owner.delete()
+    })
+    return created.company
+  }
+  group.each.teardown(async () => {
+    for (const cleanup of cleanups.splice(0)) await cleanup()
+  })
+
+  const version = async (companyId: number) =>
+    Number(
+      (await db.from('credit_accounts').where('company_id', companyId).select('version').first())
+        .version
+    )
+  const spend = (credits: CreditsService, companyId: number, amount: number, reason: string) =>
+    credits.consume(companyId, { amount, reason, actor: { type: 'system' } })
+
+  test('writes that arrive together commit once; a refused one leaves the others', async ({
+    assert,
+  }) => {
+    const c = await company()
+    await grant(c.id, 10)
+    const credits = await app.container.make(CreditsService)
+    const ledger = await app.container.make(Ledger)
+    const versionBefore = await version(c.id)
+
+    const results = await Promise.allSettled([
+      spend(credits, c.id, 3, 'first'),
+      /* Writes an entry, then refuses: the savepoint takes its entry back. */
+      ledger.write(c.id, async (tx) => {
+        await tx.append({ type: 'adjust', amount: -1, actor: { type: 'system' }, reason: 'undone' })
+        throw new ApiError('E_TEST_REFUSED', 'refused on purpose', { status: 409 })
+      }),
+      spend(credits, c.id, 20, 'too much'),
+      spend(credits, c.id, 4, 'second'),
+    ])
+
+    assert.deepEqual(
+      results.map((result) => result.status),
+      ['fulfilled', 'rejected', 'rejected', 'fulfilled']
+    )
+    assert.equal((results[1] as PromiseRejectedResult).reason.code, 'E_TEST_REFUSED')
+    assert.equal((results[2] as PromiseRejectedResult).reason.code, 'E_INSUFFICIENT_CREDITS')
+    /* One lock for the four writes: they shared one transaction. */
+    assert.equal((await version(c.id)) - versionBefore, 1)
+    const written = await entries(c.id)
+    assert.deepEqual(
+      written.map((entry: any) => [entry.type, Number(entry.amount), Number(entry.balance_after)]),
+      [
+        ['grant', 10, 10],
+        ['consume', -3, 7],
+        ['consume', -4, 3],
+      ]
+    )
+    const second = (results[3] as PromiseFulfilledResult<any>).value
+    assert.include(second.before, { balance: 7 })
+    assert.include(second.after, { balance: 3 })
+    assert.deepEqual((await new CreditsAudit().run()).violations, [])
+  })
+
+  test('one group spans companies, each with its own balance', async ({ assert }) => {
+    const companies = [await company(), await company(), await company()]
+    for (const c of companies) await grant(c.id, 100)
+    const credits = await app.container.make(CreditsService)
+    await Promise.all(
+      companies.flatMap((c, n) =>
+        Array.from({ length: 5 }, (_, i) => spend(credits, c.id, n + 1, `spend ${i}`))
+      )
+    )
+    for (const [n, c] of companies.entries()) {
+      const account = await credits.balance(c.id)
+      assert.equal(account.balance, 100 - 5 * (n + 1))
+      assert.lengthOf(await entries(c.id, 'consume'), 5)
+    }
+    assert.deepEqual((await new CreditsAudit().run()).violations, [])
+  })
+
+  test('a group that fails before its commit runs each write again alone', async ({ assert }) => {
+    const c = await company()
+    await grant(c.id, 10)
+    const credits = await app.container.make(CreditsService)
+    const ledger = await app.container.make(Ledger)
+
+    /* Releases the group's savepoint itself, so rolling back to it fails: the whole group fails. */
+    const breaksTheGroup = ledger.write(c.id, async (tx) => {
+      await tx.trx.rawQuery('RELEASE SAVEPOINT ledger_write').catch(() => {})
+      throw new ApiError('E_TEST_BROKEN', 'broke the group', { status: 409 })
+    })
+    const results = await Promise.allSettled([
+      spend(credits, c.id, 2, 'before'),
+      breaksTheGroup,
+      spend(credits, c.id, 3, 'after'),
+    ])
+
+    assert.deepEqual(
+      results.map((result) => result.status),
+      ['fulfilled', 'rejected', 'fulfilled']
+    )
+    assert.equal((results[1] as PromiseRejectedResult).reason.code, 'E_TEST_BROKEN')
+    assert.deepEqual(
+      (await entries(c.id, 'consume')).map((entry: any) => entry.reason),
+      ['before', 'after']
+    )
+    assert.equal((await credits.balance(c.id)).balance, 5)
+    assert.deepEqual((await new CreditsAudit().run()).violations, [])
+  })
 })

@@ -1,0 +1,119 @@
+import { HttpContext } from '@adonisjs/core/http'
+import type { Secret } from '@adonisjs/core/helpers'
+import { AccessToken, AccessTokensLucidUserProvider } from '@adonisjs/auth/access_tokens'
+import type { LucidModel, LucidRow } from '@adonisjs/lucid/types/model'
+import type { LucidTokenable } from '@adonisjs/auth/types/access_tokens'
+import db from '@adonisjs/lucid/services/db'
+import { isDbId } from '#app/helpers/ids'
+import type {
+  CompanyAccessToken,
+  CompanyAccessTokensProvider,
+} from '#accounts/services/company_access_tokens'
+import type Membership from '#accounts/models/membership'
+
+/*
+| The API guard's user provider. A bearer request used to cost five statements and a write:
+| the token, its `last_used_at`, the user, the membership and the company. Here one indexed
+| join reads the token with its user, membership and company; the secret is checked before
+| anything is written; `last_used_at` is written at most once a minute per token (the answer
+| still says "now"). The user read is handed to the guard's `findById` through the request's
+| context, and the membership to `apiTenant` on the token, so neither queries again. Nothing
+| is kept between requests: a revoked token, a disabled user or a removed member is refused
+| on the very next request, as before.
+*/
+export const LAST_USED_PRECISION_MS = 60_000
+
+export type VerifiedToken = CompanyAccessToken & { membership?: Membership | null }
+
+const PRELOADED = Symbol('tandem.preloadedUser')
+type WithPreloaded = HttpContext & { [PRELOADED]?: LucidRow }
+
+type Shape = { model: LucidModel; alias: string; prefix: string; select: string[] }
+
+function shape(model: LucidModel, alias: string): Shape {
+  const prefix = `${alias}__`
+  const select = [...model.$columnsDefinitions.values()].map(
+    ({ columnName }) => `${alias}.${columnName} as ${prefix}${columnName}`
+  )
+  return { model, alias, prefix, select }
+}
+
+function pick(row: Record<string, unknown>, prefix: string) {
+  const picked: Record<string, unknown> = {}
+  for (const key in row) if (key.startsWith(prefix)) picked[key.slice(prefix.length)] = row[key]
+  return picked
+}
+
+export class CompanyTokensUserProvider<
+  Model extends LucidTokenable<'accessTokens'>,
+> extends AccessTokensLucidUserProvider<'accessTokens', Model> {
+  #shapes?: { user: Shape; membership: Shape; company: Shape }
+
+  async #joined() {
+    if (this.#shapes) return this.#shapes
+    const [{ default: Membership }, { default: Company }] = await Promise.all([
+      import('#accounts/models/membership'),
+      import('#accounts/models/company'),
+    ])
+    this.#shapes = {
+      user: shape(await this.getModel(), 'u'),
+      membership: shape(Membership, 'm'),
+      company: shape(Company, 'c'),
+    }
+    return this.#shapes
+  }
+
+  async verifyToken(value: Secret<string>): Promise<VerifiedToken | null> {
+    const tokens =
+      (await this.getTokensProvider()) as unknown as CompanyAccessTokensProvider<LucidModel>
+    const decoded = AccessToken.decode(tokens.tokenPrefix, value.release())
+    if (!decoded || !isDbId(String(decoded.identifier))) return null
+
+    const { user, membership, company } = await this.#joined()
+    const row = await db
+      .from(`${tokens.tableName} as t`)
+      .select('t.*', ...user.select, ...membership.select, ...company.select)
+      .innerJoin('users as u', 'u.id', 't.tokenable_id')
+      .leftJoin('memberships as m', (join) =>
+        join.on('m.company_id', 't.company_id').andOn('m.user_id', 't.tokenable_id')
+      )
+      .leftJoin('companies as c', 'c.id', 'm.company_id')
+      .where('t.id', decoded.identifier)
+      .where('t.type', tokens.tokenType)
+      .first()
+    if (!row) return null
+
+    const token = tokens.dbRowToAccessToken(row) as VerifiedToken
+    if (!token.verify(decoded.secret) || token.isExpired()) return null
+
+    const now = new Date()
+    if (now.getTime() - (token.lastUsedAt?.getTime() ?? 0) >= LAST_USED_PRECISION_MS) {
+      await db.from(tokens.tableName).where('id', row.id).update({ last_used_at: now })
+    }
+    token.lastUsedAt = now
+
+    const ctx = HttpContext.get() as WithPreloaded | null
+    if (ctx) ctx[PRELOADED] = user.model.$createFromAdapterResult(pick(row, user.prefix))!
+    token.membership = null
+    if (row[`${membership.prefix}id`] !== null && row[`${company.prefix}id`] !== null) {
+      const found = membership.model.$createFromAdapterResult(pick(row, membership.prefix))!
+      found.$setRelated(
+        'company' as any,
+        company.model.$createFromAdapterResult(pick(row, company.prefix))!
+      )
+      token.membership = found as Membership
+    }
+    return token
+  }
+
+  /* The guard asks for the token's user right after verifyToken: the one read with it. */
+  async findById(identifier: string | number | BigInt) {
+    const ctx = HttpContext.get() as WithPreloaded | null
+    const preloaded = ctx?.[PRELOADED]
+    if (ctx && preloaded && String(preloaded.$primaryKeyValue) === String(identifier)) {
+      ctx[PRELOADED] = undefined
+      return this.createUserForGuard(preloaded as InstanceType<Model>)
+    }
+    return super.findById(identifier)
+  }
+}

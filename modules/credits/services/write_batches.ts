@@ -1,0 +1,151 @@
+import db from '@adonisjs/lucid/services/db'
+import type { AccountState, LedgerTx } from '#credits/services/ledger_tx'
+import type { CreditsClock } from '#credits/services/credits_clock'
+import type { CreditsNotifier } from '#credits/services/credits_notifier'
+
+/*
+| Group commit for ledger writes (docs/adr/0007). A write that arrives while the ledger's
+| transactions are busy waits, and all the writes waiting when a transaction slot frees up share
+| the next transaction: one lock per company, one commit for all of them, each write inside its
+| own savepoint. A busy account therefore costs one commit per group instead of one per write,
+| and an idle system adds no delay (a lone write starts at once).
+|
+| Rules the queue keeps:
+| - a company is in at most one running group; its writes run in arrival order;
+| - a write is answered only after the commit that holds it;
+| - when a group fails before its commit (a deadlock, a lost connection, a write that failed
+|   without a savepoint), nothing of it was stored and each of its writes runs again alone, so
+|   one bad write cannot fail the others; a failed COMMIT is not retried (it may have happened)
+|   and fails every write of the group.
+*/
+export type WriteOutcome<T> = { result: T; before: AccountState; after: AccountState }
+
+export type WriteRequest = {
+  companyId: number
+  fn: (tx: LedgerTx) => Promise<unknown>
+  clock: CreditsClock
+  notifier: CreditsNotifier
+}
+
+type Queued = WriteRequest & {
+  alone: boolean
+  resolve: (outcome: WriteOutcome<any>) => void
+  reject: (error: unknown) => void
+}
+
+export type Settled = { ok: true; value: WriteOutcome<unknown> } | { ok: false; error: unknown }
+
+export type BatchRunner = (
+  items: WriteRequest[],
+  commitFailed: (error: unknown) => never
+) => Promise<Settled[]>
+
+/* The largest group: bounds how long one transaction holds its locks. */
+export const MAX_GROUP = 100
+
+class CommitFailed extends Error {
+  constructor(readonly original: unknown) {
+    super('The commit failed')
+  }
+}
+
+export class WriteQueue {
+  #pending: Queued[] = []
+  #busy = new Set<number>()
+  #running = 0
+  #scheduled = false
+
+  constructor(
+    private run: BatchRunner,
+    private slots: () => number
+  ) {}
+
+  push<T>(request: WriteRequest): Promise<WriteOutcome<T>> {
+    return new Promise((resolve, reject) => {
+      this.#pending.push({ ...request, alone: false, resolve, reject })
+      this.#schedule()
+    })
+  }
+
+  /*
+  | A group starts after the requests the event loop is handling now have had their turn: a
+  | transaction on SQLite runs to its commit without ever yielding to I/O, so writes only meet
+  | in a group when the start waits for this turn (a few microseconds when idle).
+  */
+  #schedule() {
+    if (this.#scheduled) return
+    this.#scheduled = true
+    setImmediate(() => {
+      this.#scheduled = false
+      this.#pump()
+    })
+  }
+
+  /* Starts groups while there are free slots and writes whose company is not in a running group. */
+  #pump() {
+    while (this.#running < this.slots() && this.#pending.length) {
+      const group = this.#take()
+      if (!group.length) return
+      this.#running++
+      for (const item of group) this.#busy.add(item.companyId)
+      void this.#execute(group).finally(() => {
+        this.#running--
+        for (const item of group) this.#busy.delete(item.companyId)
+        this.#pump()
+      })
+    }
+  }
+
+  #take(): Queued[] {
+    const group: Queued[] = []
+    const skipped = new Set<number>(this.#busy)
+    const rest: Queued[] = []
+    for (const item of this.#pending) {
+      const fits =
+        !skipped.has(item.companyId) &&
+        group.length < MAX_GROUP &&
+        (group.length === 0 || (!item.alone && !group[0].alone && item.clock === group[0].clock))
+      if (fits) group.push(item)
+      else {
+        /* Later writes of a skipped company wait too, so each company keeps its order. */
+        skipped.add(item.companyId)
+        rest.push(item)
+      }
+    }
+    this.#pending = rest
+    return group
+  }
+
+  async #execute(group: Queued[]) {
+    let settled: Settled[]
+    try {
+      settled = await this.run(group, (error) => {
+        throw new CommitFailed(error)
+      })
+    } catch (error) {
+      if (error instanceof CommitFailed || group.length === 1) {
+        const reason = error instanceof CommitFailed ? error.original : error
+        for (const item of group) item.reject(reason)
+        return
+      }
+      /* Nothing was stored: each write again, alone, ahead of the writes that came later. */
+      this.#pending.unshift(...group.map((item) => ({ ...item, alone: true })))
+      return
+    }
+    settled.forEach((outcome, index) => {
+      if (outcome.ok) group[index].resolve(outcome.value)
+      else group[index].reject(outcome.error)
+    })
+  }
+}
+
+/*
+| How many groups may run at once: SQLite has one writer, so one; PostgreSQL and MySQL take
+| half the pool, leaving connections for reads (the API's token checks, pages).
+*/
+export function ledgerSlots() {
+  const name = db.primaryConnectionName
+  if (['better-sqlite3', 'sqlite3', 'libsql'].includes(db.connection(name).dialect.name)) return 1
+  const max = Number(db.manager.get(name)?.config.pool?.max ?? 10)
+  return Math.max(1, Math.floor(max / 2))
+}
