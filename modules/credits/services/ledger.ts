@@ -8,6 +8,7 @@ import { settleHold } from '#credits/services/hold_settlement'
 import { CreditsNotifier } from '#credits/services/credits_notifier'
 import {
   WriteQueue,
+  WriteRefused,
   ledgerSlots,
   type Settled,
   type WriteOutcome,
@@ -59,19 +60,20 @@ export class Ledger {
 | ascending id order (two groups touching the same companies cannot deadlock), and only then is
 | anything read: InnoDB's REPEATABLE READ takes its snapshot at the first plain read, which must
 | come after the last lock so it sees what the previous holders committed. Then each company's
-| writes run in arrival order, each in a savepoint when the group has more than one. Returns
+| writes run in arrival order (in a savepoint each, on the second attempt of a group). Returns
 | each write's outcome (or its error); throws when the transaction failed before its commit
 | (then nothing of it is stored and its writes can run again).
 */
 async function runWriteBatch(
   items: WriteRequest[],
-  commitFailed: (error: unknown) => never
+  commitFailed: (error: unknown) => never,
+  options: { savepoints: boolean }
 ): Promise<Settled[]> {
   const { clock, notifier } = items[0]
   const companies = [...new Set(items.map((item) => item.companyId))].sort((a, b) => a - b)
   for (const companyId of companies) await ensureAccount(companyId, clock.now())
 
-  const shared = items.length > 1
+  const shared = options.savepoints && items.length > 1
   const outcomes: Settled[] = new Array(items.length)
   const notices: Array<{
     companyId: number
@@ -103,7 +105,7 @@ async function runWriteBatch(
           if (shared) await trx.rawQuery('RELEASE SAVEPOINT ledger_write')
           outcomes[index] = { ok: true, value: { result, before, after: { ...account } } }
         } catch (error) {
-          if (!shared) throw error
+          if (!shared) throw items.length > 1 ? new WriteRefused(error) : error
           await trx.rawQuery('ROLLBACK TO SAVEPOINT ledger_write')
           await trx.rawQuery('RELEASE SAVEPOINT ledger_write')
           tx.restore(mark, before)

@@ -10,6 +10,10 @@ import type { CreditsNotifier } from '#credits/services/credits_notifier'
 | own savepoint. A busy account therefore costs one commit per group instead of one per write,
 | and an idle system adds no delay (a lone write starts at once).
 |
+| A group first runs without savepoints (each one is a statement, a round trip on PostgreSQL and
+| MySQL); when one of its writes fails, that attempt is rolled back and the group runs again with
+| a savepoint around each write, so the refused write is undone alone.
+|
 | Rules the queue keeps:
 | - a company is in at most one running group; its writes run in arrival order;
 | - a write is answered only after the commit that holds it;
@@ -37,8 +41,16 @@ export type Settled = { ok: true; value: WriteOutcome<unknown> } | { ok: false; 
 
 export type BatchRunner = (
   items: WriteRequest[],
-  commitFailed: (error: unknown) => never
+  commitFailed: (error: unknown) => never,
+  options: { savepoints: boolean }
 ) => Promise<Settled[]>
+
+/* A write of a group run without savepoints failed: the attempt is rolled back, nothing stored. */
+export class WriteRefused extends Error {
+  constructor(readonly original: unknown) {
+    super('A write of the group failed')
+  }
+}
 
 /* The largest group: bounds how long one transaction holds its locks. */
 export const MAX_GROUP = 100
@@ -117,11 +129,17 @@ export class WriteQueue {
   }
 
   async #execute(group: Queued[]) {
+    const commitFailed = (error: unknown): never => {
+      throw new CommitFailed(error)
+    }
     let settled: Settled[]
     try {
-      settled = await this.run(group, (error) => {
-        throw new CommitFailed(error)
-      })
+      try {
+        settled = await this.run(group, commitFailed, { savepoints: false })
+      } catch (error) {
+        if (!(error instanceof WriteRefused)) throw error
+        settled = await this.run(group, commitFailed, { savepoints: true })
+      }
     } catch (error) {
       if (error instanceof CommitFailed || group.length === 1) {
         const reason = error instanceof CommitFailed ? error.original : error
