@@ -65,13 +65,42 @@ export function eventsQuery(filters: EventFilters) {
   return query
 }
 
+/*
+| Filters no index can answer newest first (level, type, version, text) would walk the whole
+| table when little or nothing matches: with tens of millions of events, seconds per page. A page
+| of the viewer therefore searches at most SCAN_WINDOW events below its cursor; when it stops
+| at that floor, its `nextCursor` continues from there ("Older" searches further), so a page
+| costs the same on any table size. Company, installation, issue and time range are indexed.
+*/
+export const SCAN_WINDOW = 250_000
+
+const unindexed = (filters: EventFilters) =>
+  Boolean(filters.level || filters.type || filters.version || filters.q)
+
+const encodeCursor = (id: number) => Buffer.from(String(id)).toString('base64url')
+
 export async function listEvents(
   filters: EventFilters,
-  options: { limit: number; cursor?: string }
+  options: { limit: number; cursor?: string; scanWindow?: number }
 ) {
   const query = eventsQuery(filters)
-  const page = await paginateByCursor(query, { ...options, newestFirst: true, column: 'e.id' })
-  return { data: page.rows.map(presentEvent), nextCursor: page.nextCursor }
+  const window = options.scanWindow ?? SCAN_WINDOW
+  let floor = 0
+  if (unindexed(filters)) {
+    const below = options.cursor
+      ? Number(Buffer.from(options.cursor, 'base64url').toString())
+      : Number((await db.from('telemetry_events').max('id as top').first())?.top ?? 0) + 1
+    floor = Number.isSafeInteger(below) ? Math.max(0, below - window) : 0
+    if (floor > 0) query.where('e.id', '>=', floor)
+  }
+  const page = await paginateByCursor(query, {
+    limit: options.limit,
+    cursor: options.cursor,
+    newestFirst: true,
+    column: 'e.id',
+  })
+  const nextCursor = page.nextCursor ?? (floor > 1 ? encodeCursor(floor) : null)
+  return { data: page.rows.map(presentEvent), nextCursor }
 }
 
 /* Every matching event, newest first, a page at a time: exports never hold them all. */

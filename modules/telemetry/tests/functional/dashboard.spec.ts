@@ -7,6 +7,7 @@ import {
   UserFactory,
 } from '#accounts/database/factories/user_factory'
 import { batch, errorEvent, event, ingestCompany } from '#telemetry/tests/helpers/telemetry'
+import { listEvents } from '#telemetry/services/event_queries'
 
 async function send(client: any, token: string, body: unknown) {
   const response = await client.post('/api/v1/telemetry/batch').bearerToken(token).json(body)
@@ -132,6 +133,47 @@ test.group('Telemetry dashboards', (group) => {
       .loginAs(admin)
       .header('accept', 'application/json')
     invalid.assertStatus(422)
+  })
+
+  test('a filter without an index searches a bounded window per page, then further', async ({
+    client,
+    assert,
+  }) => {
+    const { company, token } = await ingestCompany()
+    /* Twelve logs, the rare one (level=warn) the oldest: 11 newer ones sit above it. */
+    const logs = Array.from({ length: 12 }, (_, i) =>
+      event({
+        type: 'log',
+        level: i === 0 ? 'warn' : 'info',
+        name: 'sync',
+        message: `log ${i}`,
+        timestamp: Date.now() - (12 - i) * 1000,
+      })
+    )
+    await send(client, token, batch(logs))
+    const filters = { level: 'warn', companyId: company.id }
+
+    /* A window of 5 rows: the first two pages find nothing, but say where to go on. */
+    let cursor: string | undefined
+    const pages: string[][] = []
+    for (let i = 0; i < 6; i++) {
+      const page = await listEvents(filters, { limit: 50, cursor, scanWindow: 5 })
+      pages.push(page.data.map((e) => e.message!))
+      if (!page.nextCursor) break
+      cursor = page.nextCursor
+    }
+    assert.deepEqual(pages.flat(), ['log 0'])
+    assert.isAbove(pages.length, 2)
+    const top = await db.from('telemetry_events').max('id as top').first()
+    assert.isAtMost(pages.length, Math.ceil(Number(top.top) / 5) + 1)
+
+    /* The default window sees all twelve at once. */
+    const whole = await listEvents(filters, { limit: 50 })
+    assert.deepEqual(
+      whole.data.map((e) => e.message),
+      ['log 0']
+    )
+    assert.isNull(whole.nextCursor)
   })
 
   test('exports a filtered view as CSV and JSON Lines', async ({ client, assert }) => {
