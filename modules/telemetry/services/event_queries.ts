@@ -77,6 +77,11 @@ export const SCAN_WINDOW = 250_000
 const unindexed = (filters: EventFilters) =>
   Boolean(filters.level || filters.type || filters.version || filters.q)
 
+async function newestId() {
+  const row = await db.from('telemetry_events').max('id as top').first()
+  return Number(row?.top ?? 0)
+}
+
 const encodeCursor = (id: number) => Buffer.from(String(id)).toString('base64url')
 
 export async function listEvents(
@@ -89,7 +94,7 @@ export async function listEvents(
   if (unindexed(filters)) {
     const below = options.cursor
       ? Number(Buffer.from(options.cursor, 'base64url').toString())
-      : Number((await db.from('telemetry_events').max('id as top').first())?.top ?? 0) + 1
+      : (await newestId()) + 1
     floor = Number.isSafeInteger(below) ? Math.max(0, below - window) : 0
     if (floor > 0) query.where('e.id', '>=', floor)
   }
