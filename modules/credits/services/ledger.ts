@@ -57,10 +57,9 @@ export class Ledger {
 
 /*
 | One group of writes in one transaction. First every company of the group is locked, in
-| ascending id order (two groups touching the same companies cannot deadlock), and only then is
-| anything read: InnoDB's REPEATABLE READ takes its snapshot at the first plain read, which must
-| come after the last lock so it sees what the previous holders committed. Then each company's
-| writes run in arrival order (in a savepoint each, on the second attempt of a group). Returns
+| ascending id order (two groups touching the same companies cannot deadlock; see lockAll). Then
+| each company's writes run in arrival order (in a savepoint each, on the second attempt of a
+| group); what they drew from grants is written once per company (LedgerTx.flush). Returns
 | each write's outcome (or its error); throws when the transaction failed before its commit
 | (then nothing of it is stored and its writes can run again).
 */
@@ -84,11 +83,9 @@ async function runWriteBatch(
   const trx = await db.transaction()
   try {
     const now = clock.now()
-    for (const companyId of companies) await lock(trx, companyId, now)
-    for (const companyId of companies) {
-      const account = toAccount(
-        await trx.from('credit_accounts').where('company_id', companyId).first()
-      )
+    const accounts = await lockAll(trx, companies, now)
+    for (const account of accounts) {
+      const companyId = account.companyId
       const first = { ...account }
       const tx = new LedgerTx(trx, account, now)
       await sweep(tx)
@@ -102,7 +99,10 @@ async function runWriteBatch(
           const result = await item.fn(tx)
           await sweep(tx)
           if (lowBalanceCrossing(account)) lows.push({ ...account })
-          if (shared) await trx.rawQuery('RELEASE SAVEPOINT ledger_write')
+          if (shared) {
+            await tx.flush()
+            await trx.rawQuery('RELEASE SAVEPOINT ledger_write')
+          }
           outcomes[index] = { ok: true, value: { result, before, after: { ...account } } }
         } catch (error) {
           if (!shared) throw items.length > 1 ? new WriteRefused(error) : error
@@ -112,6 +112,7 @@ async function runWriteBatch(
           outcomes[index] = { ok: false, error }
         }
       }
+      await tx.flush()
       await trx.from('credit_accounts').where('id', account.id).update({
         balance: account.balance,
         held: account.held,
@@ -137,18 +138,49 @@ async function runWriteBatch(
   return outcomes
 }
 
-/* The lock: bump the version (an exclusive row lock; SQLite's write lock). Nothing is read yet. */
-async function lock(trx: TransactionClientContract, companyId: number, now: number) {
-  const bump = () =>
+/*
+| The locks: bump each account's version (an exclusive row lock; SQLite's write lock), in
+| ascending company order, and read the accounts as their previous holders left them. PostgreSQL
+| and SQLite do both in one statement (UPDATE … RETURNING, which reads the row it locked). MySQL
+| has no UPDATE … RETURNING, and InnoDB's REPEATABLE READ snapshot starts at the first plain
+| read, so there every lock is taken first and the accounts are read after the last one.
+*/
+async function lockAll(trx: TransactionClientContract, companies: number[], now: number) {
+  const bump = (companyId: number) =>
     trx
       .from('credit_accounts')
       .where('company_id', companyId)
       .update({ version: trx.raw('version + 1'), updated_at: now })
-  if (affectedRows(await bump()) === 0) {
+  const lock = async (companyId: number) => {
+    if (affectedRows(await bump(companyId)) > 0) return
     /* Rare: the account vanished since it was seen (a rolled-back test, a deleted company). */
     await insertAccount(trx, companyId, now)
-    if (affectedRows(await bump()) === 0) throw new Error(`No company ${companyId}`)
+    if (affectedRows(await bump(companyId)) === 0) throw new Error(`No company ${companyId}`)
   }
+  const read = async (companyId: number) =>
+    toAccount(await trx.from('credit_accounts').where('company_id', companyId).first())
+
+  if (trx.dialect.name === 'mysql') {
+    for (const companyId of companies) await lock(companyId)
+    const accounts: AccountState[] = []
+    for (const companyId of companies) accounts.push(await read(companyId))
+    return accounts
+  }
+  const accounts: AccountState[] = []
+  for (const companyId of companies) {
+    const result = await trx.rawQuery(
+      'UPDATE credit_accounts SET version = version + 1, updated_at = ? WHERE company_id = ? RETURNING *',
+      [now, companyId]
+    )
+    /* better-sqlite3 answers the rows, pg a result with `rows`. */
+    const rows: any[] = Array.isArray(result) ? result : result.rows
+    if (rows.length) accounts.push(toAccount(rows[0]))
+    else {
+      await lock(companyId)
+      accounts.push(await read(companyId))
+    }
+  }
+  return accounts
 }
 
 /*
@@ -179,6 +211,7 @@ async function insertAccount(
 /* Expired holds give their credits back, then expired grants leave the balance. */
 async function sweep(tx: LedgerTx) {
   if (tx.nextExpiry === null || tx.nextExpiry > tx.now) return
+  await tx.flush()
   const companyId = tx.account.companyId
   const holds = await tx.trx
     .from('credit_holds')

@@ -65,12 +65,23 @@ export const num = (value: unknown) =>
 
 export type TxMark = { entries: number; nextExpiry: number | null }
 
+type Allocation = { entry_id: number; grant_id: number; amount: number }
+
+/* Rows per multi-row INSERT of allocations (3 bindings each, far under every driver's limit). */
+const ALLOCATIONS_PER_INSERT = 500
+
 export class LedgerTx {
   readonly entries: Array<{ id: number; type: EntryType }> = []
   #nextExpiry: number | null
   /* The spendable grants read once per transaction and kept in step with every draw. */
   #grants: GrantRow[] | null = null
   #grantsComplete = false
+  /*
+  | Draws are written when the transaction's work is done (`flush`): the allocations in one
+  | multi-row INSERT, each drawn grant's remainder once, however many writes drew from it.
+  */
+  #allocations: Allocation[] = []
+  #drawn = new Map<number, number>()
 
   constructor(
     readonly trx: TransactionClientContract,
@@ -89,16 +100,38 @@ export class LedgerTx {
     return { entries: this.entries.length, nextExpiry: this.#nextExpiry }
   }
 
-  /** After a rollback to the write's savepoint: the account and this transaction as before it. */
+  /**
+   * After a rollback to the write's savepoint: the account and this transaction as before it.
+   * Draws not flushed yet were the refused write's (a write of a group flushes before its
+   * savepoint is released), so they go too.
+   */
   restore(mark: TxMark, account: AccountState) {
     Object.assign(this.account, account)
     this.entries.length = mark.entries
     this.#nextExpiry = mark.nextExpiry
-    this.forgetGrants()
+    this.#allocations = []
+    this.#drawn.clear()
+    this.#grants = null
   }
 
-  /** Whoever changes grants other than through drawFromGrants makes the next draw read them. */
-  forgetGrants() {
+  /** Writes the draws kept in memory: the allocations, then each drawn grant's remainder. */
+  async flush() {
+    for (let start = 0; start < this.#allocations.length; start += ALLOCATIONS_PER_INSERT) {
+      await this.trx
+        .insertQuery()
+        .table('credit_allocations')
+        .multiInsert(this.#allocations.slice(start, start + ALLOCATIONS_PER_INSERT))
+    }
+    this.#allocations = []
+    for (const [grantId, remaining] of this.#drawn) {
+      await this.trx.from('credit_grants').where('id', grantId).update({ remaining })
+    }
+    this.#drawn.clear()
+  }
+
+  /** Before grants are read or changed in the database: flushed, and read again next draw. */
+  async forgetGrants() {
+    await this.flush()
     this.#grants = null
   }
 
@@ -160,7 +193,7 @@ export class LedgerTx {
       })
       .returning('id')
     const grantId = insertedId(rows)
-    this.forgetGrants()
+    await this.forgetGrants()
     await this.trx.from('credit_entries').where('id', entryId).update({ grant_id: grantId })
     if (input.expiresAt) this.expiresAt(input.expiresAt)
     return { entryId, grantId }
@@ -179,11 +212,8 @@ export class LedgerTx {
       for (const grant of grants) {
         const take = Math.min(left, grant.remaining)
         grant.remaining -= take
-        await this.trx
-          .from('credit_grants')
-          .where('id', grant.id)
-          .update({ remaining: grant.remaining })
-        await this.#allocate(entryId, grant.id, -take)
+        this.#drawn.set(grant.id, grant.remaining)
+        this.#allocations.push({ entry_id: entryId, grant_id: grant.id, amount: -take })
         taken.push({ grantId: grant.id, amount: take, expiresAt: grant.expiresAt })
         left -= take
         if (left === 0) break
@@ -195,7 +225,7 @@ export class LedgerTx {
 
   /** Gives credits back to grants (a released hold); expired ones are swept right after. */
   async returnToGrants(entryId: number, parts: Array<{ grantId: number; amount: number }>) {
-    this.forgetGrants()
+    await this.forgetGrants()
     for (const part of parts) {
       if (part.amount <= 0) continue
       await this.trx
@@ -208,6 +238,7 @@ export class LedgerTx {
 
   /** What is left of an expired grant leaves the balance (an `expire` entry). */
   async expireGrant(grant: { id: number; remaining: number }) {
+    await this.forgetGrants()
     const entryId = await this.append({
       type: 'expire',
       amount: -grant.remaining,
@@ -215,7 +246,6 @@ export class LedgerTx {
       actor: { type: 'system' },
       reason: 'Grant expired',
     })
-    this.forgetGrants()
     await this.trx.from('credit_grants').where('id', grant.id).update({ remaining: 0 })
     await this.#allocate(entryId, grant.id, -grant.remaining)
   }
@@ -243,6 +273,7 @@ export class LedgerTx {
   /* Unexpired grants with credits left, in spending order, a few at a time. */
   async #spendableGrants() {
     if (this.#grants && (this.#grants.length || this.#grantsComplete)) return this.#grants
+    await this.flush()
     const rows = await this.trx
       .from('credit_grants')
       .select('id', 'remaining', 'expires_at')
