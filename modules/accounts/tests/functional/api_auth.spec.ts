@@ -1,4 +1,5 @@
 import { test } from '@japa/runner'
+import db from '@adonisjs/lucid/services/db'
 import User from '#accounts/models/user'
 import Membership from '#accounts/models/membership'
 import { isolate } from '#tests/helpers/database'
@@ -175,6 +176,36 @@ test.group('Public API: desktop sign-in and /me', (group) => {
       token: { id: Number(token.identifier), name: 'desk' },
     })
     assert.include(response.body().permissions, 'members:invite')
+  })
+
+  test('a token’s last use is written at most once a minute, and answered as now', async ({
+    client,
+    assert,
+  }) => {
+    const { owner, company } = await createCompanyWithOwner()
+    const token = await User.accessTokens.create(owner, ['*'], { companyId: company.id })
+    const id = Number(token.identifier)
+    const stored = async () => {
+      const row = await db.from('auth_access_tokens').where('id', id).first()
+      return row.last_used_at === null ? null : new Date(row.last_used_at).getTime()
+    }
+
+    const first = await client.get('/api/v1/me').bearerToken(token.value!.release())
+    first.assertStatus(200)
+    const written = await stored()
+    assert.isNotNull(written)
+    assert.approximately(written!, Date.now(), 5000)
+
+    /* Within the minute: nothing written, but the answer still says "now". */
+    const second = await client.get('/api/v1/me').bearerToken(token.value!.release())
+    assert.isAtLeast(Date.parse(second.body().token.lastUsedAt), written!)
+    assert.equal(await stored(), written)
+
+    /* Older than a minute: written again. */
+    const twoMinutesAgo = new Date(Date.now() - 120_000)
+    await db.from('auth_access_tokens').where('id', id).update({ last_used_at: twoMinutesAgo })
+    await client.get('/api/v1/me').bearerToken(token.value!.release())
+    assert.isAbove((await stored())!, twoMinutesAgo.getTime() + 60_000)
   })
 
   test('DELETE /api/v1/auth/tokens/current signs the desktop out', async ({ client, assert }) => {
