@@ -1,5 +1,6 @@
 import { inject } from '@adonisjs/core'
 import db from '@adonisjs/lucid/services/db'
+import logger from '@adonisjs/core/services/logger'
 import { affectedRows } from '#app/helpers/query_results'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { CreditsClock } from '#credits/services/credits_clock'
@@ -7,8 +8,11 @@ import { LedgerTx, num, type AccountState } from '#credits/services/ledger_tx'
 import { settleHold } from '#credits/services/hold_settlement'
 import { CreditsNotifier } from '#credits/services/credits_notifier'
 import {
+  GroupRolledBack,
   WriteQueue,
   WriteRefused,
+  insideGroup,
+  ledgerGroupCompanies,
   ledgerSlots,
   type Settled,
   type WriteOutcome,
@@ -29,7 +33,12 @@ export type { WriteOutcome }
 | the others untouched, and every caller is answered only after the commit that holds its write.
 */
 let slots: number | undefined
-const queue = new WriteQueue(runWriteBatch, () => (slots ??= ledgerSlots()))
+let companiesPerGroup: number | undefined
+const queue = new WriteQueue(
+  runWriteBatch,
+  () => (slots ??= ledgerSlots()),
+  () => (companiesPerGroup ??= ledgerGroupCompanies())
+)
 
 @inject()
 export class Ledger {
@@ -38,6 +47,12 @@ export class Ledger {
     private notifier: CreditsNotifier
   ) {}
 
+  /**
+   * Runs `fn` in a transaction holding the company's lock and answers after its commit. `fn` may
+   * run more than once (a group is retried when one of its writes is refused), each time in a
+   * fresh transaction that is rolled back: it must act only through `tx` (no mail, no HTTP, no
+   * counters) and must not start another ledger write.
+   */
   write<T>(companyId: number, fn: (tx: LedgerTx) => Promise<T>): Promise<WriteOutcome<T>> {
     return queue.push<T>({ companyId, fn, clock: this.clock, notifier: this.notifier })
   }
@@ -96,13 +111,14 @@ async function runWriteBatch(
         const mark = tx.mark()
         if (shared) await trx.rawQuery('SAVEPOINT ledger_write')
         try {
-          const result = await item.fn(tx)
+          const result = await insideGroup.run(true, () => item.fn(tx))
           await sweep(tx)
-          if (lowBalanceCrossing(account)) lows.push({ ...account })
+          const crossed = lowBalanceCrossing(account)
           if (shared) {
             await tx.flush()
             await trx.rawQuery('RELEASE SAVEPOINT ledger_write')
           }
+          if (crossed) lows.push({ ...account })
           outcomes[index] = { ok: true, value: { result, before, after: { ...account } } }
         } catch (error) {
           if (!shared) throw items.length > 1 ? new WriteRefused(error) : error
@@ -124,16 +140,24 @@ async function runWriteBatch(
     }
   } catch (error) {
     await trx.rollback().catch(() => {})
-    throw error
+    throw error instanceof WriteRefused ? error : new GroupRolledBack(error)
   }
   try {
     await trx.commit()
   } catch (error) {
     commitFailed(error)
   }
+  /* Committed: whatever happens now, the writes stand (a failed push is logged, not retried). */
   for (const notice of notices) {
-    notifier.changed(notice.companyId, notice.before, notice.after)
-    for (const low of notice.lows) notifier.lowBalance(notice.companyId, low)
+    try {
+      notifier.changed(notice.companyId, notice.before, notice.after)
+      for (const low of notice.lows) notifier.lowBalance(notice.companyId, low)
+    } catch (error) {
+      logger.error(
+        { err: error, companyId: notice.companyId },
+        'credits: notifying a change failed'
+      )
+    }
   }
   return outcomes
 }

@@ -1,4 +1,6 @@
+import { AsyncLocalStorage } from 'node:async_hooks'
 import db from '@adonisjs/lucid/services/db'
+import { HttpContext } from '@adonisjs/core/http'
 import type { AccountState, LedgerTx } from '#credits/services/ledger_tx'
 import type { CreditsClock } from '#credits/services/credits_clock'
 import type { CreditsNotifier } from '#credits/services/credits_notifier'
@@ -45,6 +47,20 @@ export type BatchRunner = (
   options: { savepoints: boolean }
 ) => Promise<Settled[]>
 
+/*
+| The group's transaction failed before its commit and was rolled back: nothing of it is stored,
+| so its writes may run again. The runner throws only this (or WriteRefused, or the commit's
+| failure) — anything else is treated as "may have committed" and never re-run.
+*/
+export class GroupRolledBack extends Error {
+  constructor(readonly original: unknown) {
+    super('The group was rolled back')
+  }
+}
+
+/* Set while a group runs its writes: a write started from inside one would wait for itself. */
+export const insideGroup = new AsyncLocalStorage<true>()
+
 /* A write of a group run without savepoints failed: the attempt is rolled back, nothing stored. */
 export class WriteRefused extends Error {
   constructor(readonly original: unknown) {
@@ -69,10 +85,16 @@ export class WriteQueue {
 
   constructor(
     private run: BatchRunner,
-    private slots: () => number
+    private slots: () => number,
+    private maxCompanies: () => number = () => MAX_GROUP
   ) {}
 
   push<T>(request: WriteRequest): Promise<WriteOutcome<T>> {
+    if (insideGroup.getStore()) {
+      return Promise.reject(
+        new Error('A ledger write cannot start another ledger write and wait for it')
+      )
+    }
     return new Promise((resolve, reject) => {
       this.#pending.push({ ...request, alone: false, resolve, reject })
       this.#schedule()
@@ -87,10 +109,13 @@ export class WriteQueue {
   #schedule() {
     if (this.#scheduled) return
     this.#scheduled = true
-    setImmediate(() => {
-      this.#scheduled = false
-      this.#pump()
-    })
+    /* Groups belong to no request: outside the scheduling request's context (HttpContext.get). */
+    HttpContext.runOutsideContext(() =>
+      setImmediate(() => {
+        this.#scheduled = false
+        this.#pump()
+      })
+    )
   }
 
   /* Starts groups while there are free slots and writes whose company is not in a running group. */
@@ -110,15 +135,22 @@ export class WriteQueue {
 
   #take(): Queued[] {
     const group: Queued[] = []
+    const companies = new Set<number>()
     const skipped = new Set<number>(this.#busy)
     const rest: Queued[] = []
     for (const item of this.#pending) {
       const fits =
         !skipped.has(item.companyId) &&
         group.length < MAX_GROUP &&
-        (group.length === 0 || (!item.alone && !group[0].alone && item.clock === group[0].clock))
-      if (fits) group.push(item)
-      else {
+        (group.length === 0 ||
+          (!item.alone &&
+            !group[0].alone &&
+            item.clock === group[0].clock &&
+            (companies.has(item.companyId) || companies.size < this.maxCompanies())))
+      if (fits) {
+        group.push(item)
+        companies.add(item.companyId)
+      } else {
         /* Later writes of a skipped company wait too, so each company keeps its order. */
         skipped.add(item.companyId)
         rest.push(item)
@@ -141,13 +173,14 @@ export class WriteQueue {
         settled = await this.run(group, commitFailed, { savepoints: true })
       }
     } catch (error) {
-      if (error instanceof CommitFailed || group.length === 1) {
-        const reason = error instanceof CommitFailed ? error.original : error
-        for (const item of group) item.reject(reason)
+      if (error instanceof GroupRolledBack && group.length > 1) {
+        /* Nothing was stored: each write again, alone, ahead of the writes that came later. */
+        this.#pending.unshift(...group.map((item) => ({ ...item, alone: true })))
         return
       }
-      /* Nothing was stored: each write again, alone, ahead of the writes that came later. */
-      this.#pending.unshift(...group.map((item) => ({ ...item, alone: true })))
+      const reason =
+        error instanceof CommitFailed || error instanceof GroupRolledBack ? error.original : error
+      for (const item of group) item.reject(reason)
       return
     }
     settled.forEach((outcome, index) => {
@@ -159,11 +192,23 @@ export class WriteQueue {
 
 /*
 | How many groups may run at once: SQLite has one writer, so one; PostgreSQL and MySQL take
-| half the pool, leaving connections for reads (the API's token checks, pages).
+| half the pool, leaving connections for reads (the API's token checks, pages), with at most
+| GROUP_COMPANIES companies per group, so busy slots share the work and one slow lock holds up
+| few companies.
 */
+export const GROUP_COMPANIES = 8
+
+const isSqlite = () =>
+  ['better-sqlite3', 'sqlite3', 'libsql'].includes(
+    db.connection(db.primaryConnectionName).dialect.name
+  )
+
+export function ledgerGroupCompanies() {
+  return isSqlite() ? MAX_GROUP : GROUP_COMPANIES
+}
+
 export function ledgerSlots() {
-  const name = db.primaryConnectionName
-  if (['better-sqlite3', 'sqlite3', 'libsql'].includes(db.connection(name).dialect.name)) return 1
-  const max = Number(db.manager.get(name)?.config.pool?.max ?? 10)
+  if (isSqlite()) return 1
+  const max = Number(db.manager.get(db.primaryConnectionName)?.config.pool?.max ?? 10)
   return Math.max(1, Math.floor(max / 2))
 }

@@ -241,4 +241,19 @@ test.group('Credits group commit', (group) => {
     assert.equal((await credits.balance(c.id)).balance, 5)
     assert.deepEqual((await new CreditsAudit().run()).violations, [])
   })
+
+  test('a write that starts another ledger write is refused instead of waiting forever', async ({
+    assert,
+  }) => {
+    const c = await company()
+    await grant(c.id, 10)
+    const ledger = await app.container.make(Ledger)
+    const credits = await app.container.make(CreditsService)
+    await assert.rejects(
+      () => ledger.write(c.id, async () => spend(credits, c.id, 1, 'nested')),
+      /cannot start another ledger write/
+    )
+    assert.lengthOf(await entries(c.id, 'consume'), 0)
+    assert.equal((await credits.balance(c.id)).balance, 10)
+  })
 })
