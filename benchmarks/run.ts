@@ -21,7 +21,7 @@ import { ace, forkScript, ROOT, startServer, stopAll, tandemEnv, type Server } f
 import type { LoadJob, LoadMessage, LoadResult } from './load.js'
 import { queueBenchmark, type QueueOutcome } from './queue.js'
 import { creditsBenchmark } from './credits.js'
-import { telemetryBenchmark } from './telemetry.js'
+import { ID_FORMAT, telemetryBenchmark } from './telemetry.js'
 import { roomsBenchmark } from './rooms.js'
 import { billingBenchmark } from './billing.js'
 import { filesBenchmark } from './files.js'
@@ -584,7 +584,7 @@ async function main() {
       ])
       summary.push({
         part: 'telemetry',
-        what: `ingest, batches of 100, ${run.database}`,
+        what: `ingest, batches of 100 (UUID${ID_FORMAT} ids), ${run.database}`,
         unit: 'events/s',
         tandem: run.tandem.eventsPerSecond,
         baseline: run.baseline.eventsPerSecond,
