@@ -125,7 +125,18 @@ test.group('Scheduler processes', (group) => {
     } finally {
       processes.slice(0, 2).forEach((p) => p.signal('SIGTERM'))
       await Promise.all(processes.slice(0, 2).map((p) => p.exited))
-      await new Promise((resolve) => setTimeout(resolve, 1000))
+      /* The last tick claimed may still be queued: let the worker run it (on a busy CI box that
+         took over a second), then stop it. Waiting longer cannot make a tick run twice. */
+      const deadline = Date.now() + 15_000
+      while (Date.now() < deadline) {
+        const claimed = await db
+          .from('schedule_runs')
+          .where('schedule', 'fixtures/tick')
+          .count('* as n')
+        if ((await lines(file)).length >= Number(claimed[0].n)) break
+        await new Promise((resolve) => setTimeout(resolve, 200))
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500))
       processes[2].signal('SIGTERM')
       await processes[2].exited
       await harness.close()
