@@ -68,7 +68,7 @@ export default {
     get: {
       summary: 'The company’s credits. Needs `credits:read`.',
       description:
-        'available = balance − held. Changes are pushed on the realtime channel as `credits.balance` ({ balance, held, available }).',
+        'available = balance − held. Changes are pushed on the realtime channel as `credits.balance` ({ companyId, balance, held, available }).',
       responses: {
         '200': ok('Balance and the grants that still hold credits (spent soonest-expiring first)', {
           balance: { type: 'integer' },

@@ -44,7 +44,45 @@ export const ENTRY_TYPES = [
   'refund',
 ]
 
-export function useLiveBalance(balance: Ref<Balance>) {
+/*
+| A page's live balance for one company. `credits.balance` goes to every company of the user
+| (one socket per tab), so updates for other companies are ignored. A push sent while the tab
+| was not connected (before its socket joined the company's room, or during a reconnect) is
+| never made up, so on every `connect` the page reloads `balance` and the props in
+| `reloadOnConnect` (a partial reload: the controllers compute props only when asked).
+*/
+export function useCompanyBalance(options: {
+  companyId: () => number | undefined
+  balance: Ref<Balance>
+  onChange?: () => void
+  reloadOnConnect?: string[]
+}) {
+  const onBalance = (update: Balance & { companyId?: number }) => {
+    if (update.companyId !== undefined && update.companyId !== options.companyId()) return
+    options.balance.value = {
+      balance: update.balance,
+      held: update.held,
+      available: update.available,
+    }
+    options.onChange?.()
+  }
+  const onConnect = () => router.reload({ only: ['balance', ...(options.reloadOnConnect ?? [])] })
+  onMounted(() => {
+    const socket = realtime()
+    socket.on('credits.balance', onBalance)
+    socket.on('connect', onConnect)
+  })
+  onBeforeUnmount(() => {
+    const socket = realtime()
+    socket.off('credits.balance', onBalance)
+    socket.off('connect', onConnect)
+  })
+}
+
+/* The credits page: the balance at once, then the lists at most every second. */
+const LISTS = ['entries', 'grants', 'holds', 'usage']
+
+export function useLiveBalance(balance: Ref<Balance>, companyId: () => number | undefined) {
   let timer: ReturnType<typeof setTimeout> | undefined
   let pending = false
   const reloadLists = () => {
@@ -52,7 +90,7 @@ export function useLiveBalance(balance: Ref<Balance>) {
       pending = true
       return
     }
-    router.reload({ only: ['entries', 'grants', 'holds', 'usage'] })
+    router.reload({ only: LISTS })
     timer = setTimeout(() => {
       timer = undefined
       if (pending) {
@@ -61,13 +99,8 @@ export function useLiveBalance(balance: Ref<Balance>) {
       }
     }, 1000)
   }
-  const onBalance = (update: Balance) => {
-    balance.value = update
-    reloadLists()
-  }
-  onMounted(() => realtime().on('credits.balance', onBalance))
+  useCompanyBalance({ companyId, balance, onChange: reloadLists, reloadOnConnect: LISTS })
   onBeforeUnmount(() => {
-    realtime().off('credits.balance', onBalance)
     if (timer) clearTimeout(timer)
   })
 }

@@ -12,30 +12,41 @@ export default class BillingController {
     private credits: CreditsService
   ) {}
 
+  /*
+  | Every prop is computed only when asked for: the page reloads `balance` (and the local parts)
+  | on each realtime (re)connect, and that must not call Stripe for the invoices.
+  */
   async show({ inertia, request, tenant }: HttpContext) {
     tenant.authorize('billing:manage')
-    const overview = await this.checkout.overview(tenant.companyId)
-    const account = await this.credits.balance(tenant.companyId)
-    const current = overview.subscription?.plan ? plan(overview.subscription.plan) : null
-    return inertia.render('billing/billing/show', {
-      ...overview,
-      companyId: tenant.companyId,
-      subscription: overview.subscription && {
-        plan: overview.subscription.plan,
-        planName: current?.name ?? overview.subscription.price_id,
-        interval: overview.subscription.interval,
-        status: overview.subscription.status,
-        currentPeriodEnd: new Date(Number(overview.subscription.current_period_end)).toISOString(),
-        trialEnd: overview.subscription.trial_end
-          ? new Date(Number(overview.subscription.trial_end)).toISOString()
-          : null,
-        cancelAtPeriodEnd: Boolean(overview.subscription.cancel_at_period_end),
-      },
-      balance: {
+    const companyId = tenant.companyId
+    const overview = this.checkout.overview(companyId)
+    const subscription = async () => {
+      const current = await overview.subscription()
+      if (!current) return null
+      const definition = current.plan ? plan(current.plan) : null
+      return {
+        plan: current.plan,
+        planName: definition?.name ?? current.price_id,
+        interval: current.interval,
+        status: current.status,
+        currentPeriodEnd: new Date(Number(current.current_period_end)).toISOString(),
+        trialEnd: current.trial_end ? new Date(Number(current.trial_end)).toISOString() : null,
+        cancelAtPeriodEnd: Boolean(current.cancel_at_period_end),
+      }
+    }
+    const balance = async () => {
+      const account = await this.credits.balance(companyId)
+      return {
         balance: account.balance,
         held: account.held,
         available: account.balance - account.held,
-      },
+      }
+    }
+    return inertia.render('billing/billing/show', {
+      ...overview,
+      companyId,
+      subscription,
+      balance,
       packs: offeredPacks(),
       plans: offeredPlans().map(({ id, name }) => ({ id, name })),
       outcome: request.qs().checkout ?? null,

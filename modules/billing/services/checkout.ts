@@ -15,6 +15,15 @@ import { pack, plan, type Interval } from '#billing/services/plans'
 | names its company (`client_reference_id`) and what it sells (`metadata.plan` / `metadata.pack`),
 | so the webhook applies it without guessing. The company is the payer.
 */
+export type PageInvoice = {
+  id: string
+  created: string
+  amount: number
+  currency: string
+  status: string | null
+  reason: string | null
+}
+
 @inject()
 export class Checkout {
   constructor(
@@ -86,34 +95,51 @@ export class Checkout {
     return session.url
   }
 
-  async overview(companyId: number) {
-    const customer = await this.customers.find(companyId)
-    /* Stripe being unreachable must not take the page down: the invoices just are not listed. */
-    const invoices = customer ? await this.gateway.invoices(customer).catch(() => null) : []
-    const payments = await db
-      .from('billing_payments')
-      .where('company_id', companyId)
-      .orderBy('id', 'desc')
-      .limit(50)
+  /*
+  | The billing page's parts, each on its own so a partial reload (after a balance push) reads
+  | only what it asks for: the invoices come from Stripe, the rest from the database.
+  */
+  overview(companyId: number) {
+    let invoices: Promise<PageInvoice[] | null> | undefined
+    const fromStripe = () => (invoices ??= this.#invoices(companyId))
     return {
-      entitlements: await this.entitlements.of(companyId),
-      subscription: await this.subscriptions.current(companyId),
-      invoicesUnavailable: invoices === null,
-      invoices: (invoices ?? []).map((invoice) => ({
+      entitlements: () => this.entitlements.of(companyId),
+      subscription: () => this.subscriptions.current(companyId),
+      /* Stripe being unreachable must not take the page down: the invoices just are not listed. */
+      invoicesUnavailable: () => fromStripe().then((list) => list === null),
+      invoices: () => fromStripe().then((list) => list ?? []),
+      payments: () => this.#payments(companyId),
+    }
+  }
+
+  async #invoices(companyId: number): Promise<PageInvoice[] | null> {
+    const customer = await this.customers.find(companyId)
+    if (!customer) return []
+    const invoices = await this.gateway.invoices(customer).catch(() => null)
+    return (
+      invoices?.map((invoice) => ({
         id: invoice.id,
         created: new Date(invoice.created * 1000).toISOString(),
         amount: invoice.amount_paid,
         currency: invoice.currency,
         status: invoice.status,
         reason: invoice.billing_reason,
-      })),
-      payments: payments.map((row) => ({
-        kind: row.kind,
-        reference: row.reference,
-        credits: Number(row.credits),
-        takenBack: Number(row.credits_taken_back),
-      })),
-    }
+      })) ?? null
+    )
+  }
+
+  async #payments(companyId: number) {
+    const payments = await db
+      .from('billing_payments')
+      .where('company_id', companyId)
+      .orderBy('id', 'desc')
+      .limit(50)
+    return payments.map((row) => ({
+      kind: row.kind as string,
+      reference: row.reference as string,
+      credits: Number(row.credits),
+      takenBack: Number(row.credits_taken_back),
+    }))
   }
 
   #ensureConfigured() {

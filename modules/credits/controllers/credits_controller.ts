@@ -11,23 +11,26 @@ import { listTransactionsValidator } from '#credits/validators/credit'
 export default class CreditsController {
   constructor(private credits: CreditsService) {}
 
+  /* Props are computed when asked for: on each realtime (re)connect the page reloads a few. */
   async index({ inertia, request, tenant }: HttpContext) {
     const filters = await request.validateUsing(listTransactionsValidator, { data: request.qs() })
     const companyId = tenant.companyId
     const now = this.credits.now()
-    const account = await this.credits.balance(companyId)
+    let read: ReturnType<CreditsService['balance']> | undefined
+    const account = () => (read ??= this.credits.balance(companyId))
     return inertia.render('credits/credits/index', {
-      balance: presentBalance(account),
-      threshold: account.lowBalanceThreshold,
+      balance: () => account().then(presentBalance),
+      threshold: () => account().then((state) => state.lowBalanceThreshold),
       canManage: tenant.can('credits:manage'),
-      usage: await usageByDay(companyId, now, 30),
-      grants: await openGrants(companyId, now),
-      holds: await activeHolds(companyId, now),
-      entries: await listEntries(companyId, {
-        type: filters.type,
-        limit: filters.limit ?? 25,
-        cursor: filters.cursor,
-      }),
+      usage: () => usageByDay(companyId, now, 30),
+      grants: () => openGrants(companyId, now),
+      holds: () => activeHolds(companyId, now),
+      entries: () =>
+        listEntries(companyId, {
+          type: filters.type,
+          limit: filters.limit ?? 25,
+          cursor: filters.cursor,
+        }),
       filters: { type: filters.type ?? '', cursor: filters.cursor ?? '' },
     })
   }

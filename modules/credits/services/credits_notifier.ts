@@ -5,7 +5,8 @@ import LowBalanceReached from '#credits/events/low_balance_reached'
 
 /*
 | After writes commit: the new balance goes to every open tab and desktop of the company
-| (`credits.balance` on its room), and a low-balance crossing becomes the
+| (`credits.balance` on its room, with the company's id: a browser's socket is in the room of
+| every company its user belongs to), and a low-balance crossing becomes the
 | `LowBalanceReached` event (owners are told by mail and in the app).
 */
 export type BalancePayload = { balance: number; held: number; available: number }
@@ -23,7 +24,9 @@ export class CreditsNotifier {
   /** Once per committed group of writes to the company: its balance as it now stands. */
   changed(companyId: number, before: AccountState, after: AccountState) {
     if (before.balance !== after.balance || before.held !== after.held) {
-      this.realtime.toCompany(companyId).emit('credits.balance', presentBalance(after))
+      this.realtime
+        .toCompany(companyId)
+        .emit('credits.balance', { companyId, ...presentBalance(after) })
     }
   }
 

@@ -65,6 +65,49 @@ test.group('Credits in the browser', (group) => {
   })
 })
 
+test.group('Credits in the browser: missed pushes', (group) => {
+  isolate(group)
+
+  test('a change committed while the tab could not connect shows once it connects', async ({
+    visit,
+    assert,
+  }) => {
+    const { owner, company } = await createCompanyWithOwner()
+    const credits = await app.container.make(CreditsService)
+    await grant(company.id, 1000)
+
+    const page = await visit('/login')
+    /*
+    | The realtime connection hangs (as on a slow network) until `connect()`: it reaches the server
+    | only then, so the push sent meanwhile is lost for this tab.
+    */
+    let connect = () => {}
+    const connecting = new Promise<void>((resolve) => (connect = resolve))
+    await page.routeWebSocket('**/socket.io/**', async (socket) => {
+      await connecting
+      socket.connectToServer()
+    })
+    await page.fill('#email', owner.email)
+    await page.fill('#password', PASSWORD)
+    await page.click('button[type=submit]')
+    await page.waitForURL('**/dashboard')
+    await page.goto(`/companies/${company.id}/credits`)
+    assert.equal((await page.textContent('[data-test=available]'))?.trim(), '1,000')
+
+    await credits.consume(company.id, {
+      amount: 250,
+      actor: { type: 'system' },
+      reason: 'While offline',
+    })
+    await new Promise((resolve) => setTimeout(resolve, 1000))
+    assert.equal((await page.textContent('[data-test=available]'))?.trim(), '1,000')
+
+    connect()
+    await page.waitForSelector('[data-test=available]:has-text("750")', { timeout: 20_000 })
+    await page.waitForSelector('[data-test=entry]:has-text("While offline")', { timeout: 10_000 })
+  })
+})
+
 test.group('Credits admin in the browser', (group) => {
   isolate(group)
 

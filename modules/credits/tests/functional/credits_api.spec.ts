@@ -5,6 +5,7 @@ import { apiErrors } from '#tests/helpers/http'
 import { CreditsAudit } from '#credits/services/credits_audit'
 import ExpireCredits from '#credits/jobs/expire_credits'
 import { apiCompany, entries, fakeClock, grant } from '#credits/tests/helpers/credits'
+import { connected, nextEvent, silence, socketsFor } from '#tests/helpers/realtime'
 
 const DAY = 86_400_000
 
@@ -368,5 +369,32 @@ test.group('Credits API: Idempotency-Key', (group) => {
       response.assertStatus(201)
       assert.isUndefined(response.header('idempotent-replayed'))
     }
+  })
+})
+
+test.group('Credits API: live balance', (group) => {
+  isolate(group)
+  const socket = socketsFor(group)
+
+  test('a committed change pushes credits.balance with the company id to its room only', async ({
+    client,
+    assert,
+  }) => {
+    const { company, token } = await apiCompany()
+    const other = await apiCompany()
+    await grant(company.id, 100)
+    const mine = socket({ token })
+    const theirs = socket({ token: other.token })
+    await Promise.all([connected(mine), connected(theirs)])
+
+    const pushed = nextEvent(mine, 'credits.balance')
+    const leaked = silence(theirs, 'credits.balance', 600)
+    const hold = await client
+      .post('/api/v1/credits/holds')
+      .bearerToken(token)
+      .json({ amount: 30, ttlSeconds: 60, reason: 'render' })
+    hold.assertStatus(201)
+    assert.deepEqual(await pushed, { companyId: company.id, balance: 100, held: 30, available: 70 })
+    assert.isTrue(await leaked)
   })
 })
