@@ -12,3 +12,9 @@ export function insertedId(rows: unknown) {
 export function affectedRows(result: unknown) {
   return Number(Array.isArray(result) ? result[0] : result)
 }
+
+/* The rows of a raw SELECT: an array on SQLite, `{ rows }` on PostgreSQL, `[rows, fields]` on MySQL. */
+export function rawRows<T = Record<string, any>>(result: unknown): T[] {
+  if (Array.isArray(result)) return (Array.isArray(result[0]) ? result[0] : result) as T[]
+  return ((result as { rows?: T[] }).rows ?? []) as T[]
+}

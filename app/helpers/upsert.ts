@@ -14,11 +14,25 @@ export type UpsertSpec = {
 }
 
 export async function upsertAdding(client: QueryClientContract, spec: UpsertSpec) {
-  const columns = Object.keys(spec.row)
-  const values = columns.map((column) => spec.row[column])
-  const placeholders = columns.map(() => '?').join(', ')
+  const { row, ...rest } = spec
+  await upsertAddingMany(client, { ...rest, rows: [row] })
+}
+
+/*
+| The same for several rows in one statement. No two rows may share the keys (PostgreSQL refuses
+| to update one row twice in a statement): add them up first.
+*/
+export async function upsertAddingMany(
+  client: QueryClientContract,
+  spec: Omit<UpsertSpec, 'row'> & { rows: Array<Record<string, unknown>> }
+) {
+  if (!spec.rows.length) return
+  const columns = Object.keys(spec.rows[0])
+  const values = spec.rows.flatMap((row) => columns.map((column) => row[column]))
+  const tuple = `(${columns.map(() => '?').join(', ')})`
+  const tuples = spec.rows.map(() => tuple).join(', ')
   const quoted = columns.map((column) => quote(client, column)).join(', ')
-  const insert = `INSERT INTO ${quote(client, spec.table)} (${quoted}) VALUES (${placeholders})`
+  const insert = `INSERT INTO ${quote(client, spec.table)} (${quoted}) VALUES ${tuples}`
   const mysql = client.dialect.name === 'mysql'
   const incoming = (column: string) =>
     mysql ? `VALUES(${quote(client, column)})` : `excluded.${quote(client, column)}`

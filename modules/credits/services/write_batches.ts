@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
-import db from '@adonisjs/lucid/services/db'
+import { isSqliteConnection, writerSlots } from '#app/helpers/write_slots'
 import { HttpContext } from '@adonisjs/core/http'
 import type { AccountState, LedgerTx } from '#credits/services/ledger_tx'
 import type { CreditsClock } from '#credits/services/credits_clock'
@@ -191,24 +191,14 @@ export class WriteQueue {
 }
 
 /*
-| How many groups may run at once: SQLite has one writer, so one; PostgreSQL and MySQL take
-| half the pool, leaving connections for reads (the API's token checks, pages), with at most
-| GROUP_COMPANIES companies per group, so busy slots share the work and one slow lock holds up
-| few companies.
+| How many groups may run at once: writerSlots() (one on SQLite, half the pool otherwise), with
+| at most GROUP_COMPANIES companies per group on PostgreSQL and MySQL, so busy slots share the
+| work and one slow lock holds up few companies.
 */
 export const GROUP_COMPANIES = 8
 
-const isSqlite = () =>
-  ['better-sqlite3', 'sqlite3', 'libsql'].includes(
-    db.connection(db.primaryConnectionName).dialect.name
-  )
-
 export function ledgerGroupCompanies() {
-  return isSqlite() ? MAX_GROUP : GROUP_COMPANIES
+  return isSqliteConnection() ? MAX_GROUP : GROUP_COMPANIES
 }
 
-export function ledgerSlots() {
-  if (isSqlite()) return 1
-  const max = Number(db.manager.get(db.primaryConnectionName)?.config.pool?.max ?? 10)
-  return Math.max(1, Math.floor(max / 2))
-}
+export const ledgerSlots = writerSlots

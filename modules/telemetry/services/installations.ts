@@ -86,7 +86,13 @@ export async function lockInstallation(
   return affectedRows(result) > 0
 }
 
-export async function countReceived(trx: TransactionClientContract, id: number, count: number) {
-  if (count > 0)
-    await trx.from('telemetry_installations').where('id', id).increment('events_received', count)
+/* Adds each installation's new events to its count, in one statement. */
+export async function countReceived(trx: TransactionClientContract, counts: Map<number, number>) {
+  const entries = [...counts].filter(([, count]) => count > 0)
+  if (!entries.length) return
+  const cases = entries.map(() => 'WHEN ? THEN ?').join(' ')
+  await trx.rawQuery(
+    `UPDATE telemetry_installations SET events_received = events_received + CASE id ${cases} ELSE 0 END WHERE id IN (${entries.map(() => '?').join(', ')})`,
+    [...entries.flat(), ...entries.map(([id]) => id)]
+  )
 }

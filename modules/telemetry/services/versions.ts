@@ -5,6 +5,7 @@ import semver from 'semver'
 | leading numbers (2024.11, 7.1 build 5), else as text: "newer" must work for every scheme.
 */
 export function compareVersions(a: string, b: string): number {
+  if (a === b) return 0
   const left = semver.valid(a) ?? semver.valid(semver.coerce(a, { includePrerelease: true }))
   const right = semver.valid(b) ?? semver.valid(semver.coerce(b, { includePrerelease: true }))
   if (left && right) {
