@@ -1,4 +1,5 @@
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
+import { chunkSizes } from '#app/helpers/sql_shapes'
 
 /*
 | "Insert this row, or add these counters to the row already there", in one statement on all
@@ -13,24 +14,44 @@ export type UpsertSpec = {
   replace?: string[]
 }
 
-export async function upsertAdding(client: QueryClientContract, spec: UpsertSpec) {
-  const { row, ...rest } = spec
-  await upsertAddingMany(client, { ...rest, rows: [row] })
-}
-
 /*
-| The same for several rows in one statement. No two rows may share the keys (PostgreSQL refuses
-| to update one row twice in a statement): add them up first.
+| The same for several rows, in statements of at most 64 rows (a few fixed sizes, see
+| sql_shapes.ts). No two rows may share the keys (PostgreSQL refuses to update one row twice in
+| a statement): add them up first. Rows are written in key order, so two writers upserting
+| overlapping rows take their locks in the same order.
 */
 export async function upsertAddingMany(
   client: QueryClientContract,
   spec: Omit<UpsertSpec, 'row'> & { rows: Array<Record<string, unknown>> }
 ) {
-  if (!spec.rows.length) return
-  const columns = Object.keys(spec.rows[0])
-  const values = spec.rows.flatMap((row) => columns.map((column) => row[column]))
+  const key = (row: Record<string, unknown>) => spec.keys.map((name) => row[name])
+  const rows = [...spec.rows].sort((a, b) => compareKeys(key(a), key(b)))
+  let start = 0
+  for (const size of chunkSizes(rows.length, 64)) {
+    await upsertStatement(client, spec, rows.slice(start, start + size))
+    start += size
+  }
+}
+
+function compareKeys(a: unknown[], b: unknown[]) {
+  for (const [index, element] of a.entries()) {
+    const left = element as any
+    const right = b[index] as any
+    if (left < right) return -1
+    if (left > right) return 1
+  }
+  return 0
+}
+
+async function upsertStatement(
+  client: QueryClientContract,
+  spec: Omit<UpsertSpec, 'row'>,
+  rows: Array<Record<string, unknown>>
+) {
+  const columns = Object.keys(rows[0])
+  const values = rows.flatMap((row) => columns.map((column) => row[column]))
   const tuple = `(${columns.map(() => '?').join(', ')})`
-  const tuples = spec.rows.map(() => tuple).join(', ')
+  const tuples = rows.map(() => tuple).join(', ')
   const quoted = columns.map((column) => quote(client, column)).join(', ')
   const insert = `INSERT INTO ${quote(client, spec.table)} (${quoted}) VALUES ${tuples}`
   const mysql = client.dialect.name === 'mysql'

@@ -191,7 +191,7 @@ export class WriteQueue {
 }
 
 /*
-| How many groups may run at once: writerSlots() (one on SQLite, half the pool otherwise), with
+| How many groups may run at once: writerSlots() (one on SQLite, 30% of the pool otherwise), with
 | at most GROUP_COMPANIES companies per group on PostgreSQL and MySQL, so busy slots share the
 | work and one slow lock holds up few companies.
 */

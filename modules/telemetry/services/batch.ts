@@ -49,6 +49,8 @@ export type CleanEvent = {
 export type Rejection = { index: number; code: string; message: string }
 export type CheckedBatch = { envelope: Envelope; events: CleanEvent[]; rejected: Rejection[] }
 
+/* PostgreSQL text cannot hold U+0000; refused everywhere, so every database keeps the same rows. */
+const NUL = '\u0000'
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const VERSION = /^[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}$/
 const PLATFORM = /^[a-z0-9][a-z0-9_-]{0,31}$/
@@ -106,8 +108,12 @@ function checkEnvelope(input: Record<string, unknown>): Envelope {
 
 function optionalText(value: unknown, max: number, field: string) {
   if (value === undefined || value === null) return null
-  if (typeof value !== 'string' || value.length > max)
-    throw ApiError.invalid('E_VALIDATION_ERROR', `${field} must be text of at most ${max}`, field)
+  if (typeof value !== 'string' || value.length > max || value.includes(NUL))
+    throw ApiError.invalid(
+      'E_VALIDATION_ERROR',
+      `${field} must be text of at most ${max} (no NUL characters)`,
+      field
+    )
   return value
 }
 
@@ -166,6 +172,8 @@ function checkTexts(event: Record<string, unknown>) {
     if (typeof value !== 'string') return problem('E_INVALID_FIELD', `${field} must be text`)
     if (value.length > max)
       return problem('E_FIELD_TOO_LONG', `${field} is longer than ${max} characters`)
+    if (value.includes(NUL))
+      return problem('E_INVALID_FIELD', `${field} contains a NUL character (\\u0000)`)
   }
   return {
     message: (event.message as string | undefined) ?? null,
@@ -193,6 +201,8 @@ function checkProps(value: unknown): Props | EventProblem | null {
         'E_INVALID_PROPS',
         `props.${key} is longer than ${LIMITS.propValue} characters`
       )
+    if (kind === 'string' && (prop as string).includes(NUL))
+      return problem('E_INVALID_PROPS', `props.${key} contains a NUL character (\\u0000)`)
     if (kind === 'number' && !Number.isFinite(prop))
       return problem('E_INVALID_PROPS', `props.${key} must be a finite number`)
     if (kind !== 'string' && kind !== 'number' && kind !== 'boolean')

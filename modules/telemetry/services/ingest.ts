@@ -1,9 +1,12 @@
 import { inject } from '@adonisjs/core'
 import db from '@adonisjs/lucid/services/db'
+import logger from '@adonisjs/core/services/logger'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { upsertAddingMany } from '#app/helpers/upsert'
 import { rawRows } from '#app/helpers/query_results'
-import type { CheckedBatch, CleanEvent, Envelope, Rejection } from '#telemetry/services/batch'
+import { writerSlots } from '#app/helpers/write_slots'
+import { chunkSizes, paddedIn } from '#app/helpers/sql_shapes'
+import type { CheckedBatch, CleanEvent, Rejection } from '#telemetry/services/batch'
 import {
   countReceived,
   forgetInstallation,
@@ -12,7 +15,7 @@ import {
   type InstallationRef,
 } from '#telemetry/services/installations'
 import { countIssues, groupErrors, issueIds } from '#telemetry/services/issue_grouping'
-import { IngestQueue, type IngestJob } from '#telemetry/services/ingest_queue'
+import { IngestQueue, type IngestJob, type Stored } from '#telemetry/services/ingest_queue'
 import { LiveFeed, type FeedItem } from '#telemetry/services/live_feed'
 import { TelemetrySettings } from '#telemetry/services/telemetry_settings'
 
@@ -29,8 +32,8 @@ import { TelemetrySettings } from '#telemetry/services/telemetry_settings'
 export type IngestResult = { accepted: number; duplicates: number; rejected: Rejection[] }
 export type Sender = { companyId: number; userId: number | null }
 
-const INSERT_CHUNK = 250
-const LOOKUP_CHUNK = 1000
+const INSERT_CHUNK = 256
+const LOOKUP_CHUNK = 1024
 const RETRIES = 4
 const RETRYABLE = new Set([
   '23505', // PostgreSQL unique violation: another installation sent the same event id
@@ -43,7 +46,18 @@ const RETRYABLE = new Set([
 ])
 
 /* One queue per process: it is what makes concurrent requests share transactions. */
-const queue = new IngestQueue((jobs) => storeGroup(jobs))
+const queue = new IngestQueue(
+  {
+    group: (jobs) => storeGroup(jobs),
+    alone: (job) => storeAlone(job),
+    failed: (error, jobs) =>
+      logger.warn(
+        { err: error, batches: jobs.length },
+        'a group of telemetry batches failed; storing them one by one'
+      ),
+  },
+  writerSlots
+)
 export const ingestStats = () => ({ ...queue.stats })
 
 @inject()
@@ -57,14 +71,14 @@ export class TelemetryIngest {
     const now = this.settings.now()
     const unique = uniqueById(batch.events)
     const inBatchDuplicates = batch.events.length - unique.length
-    let ref = await resolveInstallation(sender.companyId, batch.envelope, now)
-    let stored: CleanEvent[]
-    try {
-      stored = await queue.push({ ref, sender, envelope: batch.envelope, events: unique, now })
-    } catch (error) {
-      if (!IngestQueue.failedGroup(error)) throw error
-      ;({ ref, stored } = await this.#alone(sender, batch.envelope, unique, now))
-    }
+    const resolved = await resolveInstallation(sender.companyId, batch.envelope, now)
+    const { ref, stored } = await queue.push({
+      ref: resolved,
+      sender,
+      envelope: batch.envelope,
+      events: unique,
+      now,
+    })
     this.feed.publish(stored.slice(-this.settings.feedSize).map((e) => feedItem(e, batch, ref)))
     return {
       accepted: stored.length,
@@ -72,23 +86,21 @@ export class TelemetryIngest {
       rejected: batch.rejected,
     }
   }
+}
 
-  /* One batch in its own transaction, retried on the errors two writers can cause each other. */
-  async #alone(sender: Sender, envelope: Envelope, events: CleanEvent[], now: number) {
-    for (let attempt = 1; ; attempt++) {
-      const ref = await resolveInstallation(sender.companyId, envelope, now)
-      try {
-        const [stored] = await storeGroup([{ ref, sender, envelope, events, now }])
-        return { ref, stored }
-      } catch (error) {
-        if (error instanceof InstallationGone) {
-          forgetInstallation(envelope.installationId)
-          if (attempt < RETRIES) continue
-          throw new Error('the installation was deleted while ingesting')
-        }
-        if (attempt >= RETRIES || !RETRYABLE.has((error as { code?: string }).code ?? ''))
-          throw error
-      }
+/* One batch in its own transaction, retried on the errors two writers can cause each other. */
+async function storeAlone(job: IngestJob): Promise<Stored> {
+  let ref = job.ref
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const [stored] = await storeGroup([{ ...job, ref }])
+      return { ref, stored }
+    } catch (error) {
+      const gone = error instanceof InstallationGone
+      if (attempt >= RETRIES || !(gone || RETRYABLE.has((error as { code?: string }).code ?? '')))
+        throw gone ? new Error('the installation was deleted while ingesting') : error
+      if (gone) forgetInstallation(job.envelope.installationId)
+      ref = await resolveInstallation(job.sender.companyId, job.envelope, job.now)
     }
   }
 }
@@ -102,12 +114,22 @@ class InstallationGone extends Error {}
 | (new) events.
 */
 async function storeGroup(jobs: IngestJob[]): Promise<CleanEvent[][]> {
-  return db.transaction(async (trx) => {
-    const last = new Map<number, IngestJob>()
-    for (const job of jobs) last.set(job.ref.id, job)
-    const installations = [...last.values()].sort((a, b) => a.ref.id - b.ref.id)
-    for (const job of installations) {
-      if (!(await lockInstallation(trx, job.ref, job.envelope, job.sender.userId, job.now)))
+  const client = db.connection()
+  /* Inside a wrapping transaction (the tests' global one) this is a savepoint: no options. */
+  const options = client.isTransaction ? undefined : TRANSACTION_OPTIONS()
+  return client.transaction(async (trx) => {
+    /* Per installation: its newest batch's envelope, and the last user named in the group. */
+    const latest = new Map<number, { job: IngestJob; userId: number | null }>()
+    for (const job of jobs) {
+      const seen = latest.get(job.ref.id)
+      latest.set(job.ref.id, {
+        job: !seen || job.now >= seen.job.now ? job : seen.job,
+        userId: job.sender.userId ?? seen?.userId ?? null,
+      })
+    }
+    const installations = [...latest.values()].sort((a, b) => a.job.ref.id - b.job.ref.id)
+    for (const { job, userId } of installations) {
+      if (!(await lockInstallation(trx, job.ref, job.envelope, userId, job.now)))
         throw new InstallationGone()
     }
 
@@ -140,8 +162,21 @@ async function storeGroup(jobs: IngestJob[]): Promise<CleanEvent[][]> {
     /* Last: the issues' row locks are held only until the commit. */
     await countIssues(trx, issues, ids, jobs.at(-1)!.now)
     return fresh
-  })
+  }, options)
 }
+
+/*
+| MySQL's default REPEATABLE READ would read from the snapshot taken at the transaction's first
+| read: an issue another transaction creates after it would be invisible here (its INSERT IGNORE
+| skipped, its SELECT empty), and its upserts would take gap locks that deadlock neighbouring
+| installations. Each statement reads what is committed, like PostgreSQL's default.
+*/
+let transactionOptions: { isolationLevel: 'read committed' } | undefined | null
+const TRANSACTION_OPTIONS = () =>
+  (transactionOptions ??=
+    db.connection(db.primaryConnectionName).dialect.name === 'mysql'
+      ? { isolationLevel: 'read committed' }
+      : null) ?? undefined
 
 function uniqueById(events: CleanEvent[]) {
   const seen = new Set<string>()
@@ -151,12 +186,9 @@ function uniqueById(events: CleanEvent[]) {
 async function storedIds(trx: TransactionClientContract, ids: string[]) {
   const stored = new Set<string>()
   for (let start = 0; start < ids.length; start += LOOKUP_CHUNK) {
-    const chunk = ids.slice(start, start + LOOKUP_CHUNK)
+    const { sql, values } = paddedIn(ids.slice(start, start + LOOKUP_CHUNK))
     const rows = rawRows<{ event_id: string }>(
-      await trx.rawQuery(
-        `SELECT event_id FROM telemetry_events WHERE event_id IN (${placeholders(chunk.length, 1)})`,
-        chunk
-      )
+      await trx.rawQuery(`SELECT event_id FROM telemetry_events WHERE event_id IN ${sql}`, values)
     )
     for (const row of rows) stored.add(row.event_id)
   }
@@ -186,24 +218,22 @@ const COLUMNS = [
 ]
 const INSERT_EVENTS = `INSERT INTO telemetry_events (${COLUMNS.join(', ')}) VALUES `
 
-const tuples = new Map<string, string>()
-function placeholders(rows: number, width: number) {
-  const key = `${rows}x${width}`
-  let text = tuples.get(key)
+const tuples = new Map<number, string>()
+function placeholders(rows: number) {
+  let text = tuples.get(rows)
   if (!text) {
-    const tuple = width === 1 ? '?' : `(${Array.from({ length: width }, () => '?').join(', ')})`
+    const tuple = `(${COLUMNS.map(() => '?').join(', ')})`
     text = Array.from({ length: rows }, () => tuple).join(', ')
-    if (tuples.size > 2000) tuples.clear()
-    tuples.set(key, text)
+    tuples.set(rows, text)
   }
   return text
 }
 
-type Stored = { job: IngestJob; events: CleanEvent[] }
+type NewEvents = { job: IngestJob; events: CleanEvent[] }
 
 async function insertEvents(
   trx: TransactionClientContract,
-  stored: Stored[],
+  stored: NewEvents[],
   issueOf: Map<string, number>
 ) {
   const values: unknown[] = []
@@ -227,14 +257,18 @@ async function insertEvents(
         job.now
       )
   }
+  /*
+  | Statements of a few fixed sizes (256, then powers of two), so the SQL texts stay few: SQLite's
+  | prepared statements are cached by text, and one text per row count would crowd out the rest.
+  */
   const width = COLUMNS.length
-  const total = values.length / width
-  for (let start = 0; start < total; start += INSERT_CHUNK) {
-    const rows = Math.min(INSERT_CHUNK, total - start)
+  let start = 0
+  for (const rows of chunkSizes(values.length / width, INSERT_CHUNK)) {
     await trx.rawQuery(
-      INSERT_EVENTS + placeholders(rows, width),
+      INSERT_EVENTS + placeholders(rows),
       values.slice(start * width, (start + rows) * width) as any[]
     )
+    start += rows
   }
 }
 
@@ -253,7 +287,7 @@ export const dayOf = (ms: number) => {
 }
 
 /* The daily rollup the charts read: one row per installation, day and version. */
-async function rollUp(trx: TransactionClientContract, stored: Stored[]) {
+async function rollUp(trx: TransactionClientContract, stored: NewEvents[]) {
   const rows = new Map<string, Record<string, any>>()
   for (const { job, events } of stored) {
     for (const event of events) {

@@ -1,16 +1,23 @@
 import { HttpContext } from '@adonisjs/core/http'
-import { writerSlots } from '#app/helpers/write_slots'
+import { ApiError } from '#app/exceptions/api_error'
 import type { CleanEvent, Envelope } from '#telemetry/services/batch'
 import type { InstallationRef } from '#telemetry/services/installations'
 
 /*
 | Group commit for telemetry batches (docs/adr/0008). A batch that arrives while ingestion's
-| transactions are busy waits; all the batches waiting when a slot frees up share the next
-| transaction, up to MAX_EVENTS events. An idle server adds no delay: a lone batch starts on the
-| next turn of the event loop.
+| transactions are busy waits; the batches waiting when a slot frees up share the next
+| transaction (at most MAX_BATCHES batches and MAX_EVENTS events). An idle server adds no delay:
+| a lone batch starts on the next turn of the event loop.
 |
-| A failed group rejects every batch with GroupFailed; the caller stores its batch again alone
-| (ingestion is idempotent by event id, so that is safe whatever the failure was).
+| Rules the queue keeps:
+| - an installation is in at most one running transaction (its later batches wait their turn,
+|   so one installation never holds up a chain of groups behind its lock);
+| - a group that fails is rolled back whole; its batches go back to the head of the queue, each
+|   to run alone (with its own retries), inside the same slots. Ingestion is idempotent by event
+|   id, so this is safe whatever the failure was (even a COMMIT whose outcome is unknown);
+| - a batch alone that fails gets its error; nothing else is retried;
+| - at most MAX_PENDING_EVENTS wait: beyond that the server is behind, and the client is told
+|   to come back (503 E_INGEST_BUSY with Retry-After) instead of the queue growing unbounded.
 */
 export type IngestJob = {
   ref: InstallationRef
@@ -20,34 +27,57 @@ export type IngestJob = {
   now: number
 }
 
-type Queued = IngestJob & { resolve: (stored: CleanEvent[]) => void; reject: (e: unknown) => void }
+export type Stored = { ref: InstallationRef; stored: CleanEvent[] }
 
-/** Events per transaction at most (a batch is at most 1,000). */
-export const MAX_EVENTS = 5000
-
-class GroupFailed extends Error {
-  constructor(readonly original: unknown) {
-    super('the group of telemetry batches failed', { cause: original })
-  }
+export type IngestRunner = {
+  /** One transaction for the batches; each one's new events, in order. Throws to fail all. */
+  group(jobs: IngestJob[]): Promise<CleanEvent[][]>
+  /** One batch in its own transaction, with its retries. */
+  alone(job: IngestJob): Promise<Stored>
+  /** A group failed and its batches will run alone. */
+  failed?(error: unknown, jobs: IngestJob[]): void
 }
+
+type Queued = IngestJob & {
+  alone: boolean
+  resolve: (stored: Stored) => void
+  reject: (error: unknown) => void
+}
+
+/** Per transaction: batches and events at most (a batch holds at most 1,000 events). */
+export const MAX_BATCHES = 100
+export const MAX_EVENTS = 5000
+/** Events waiting at most before new batches are refused with 503. */
+export const MAX_PENDING_EVENTS = 200_000
 
 export class IngestQueue {
   #pending: Queued[] = []
+  #pendingEvents = 0
+  #busy = new Set<number>()
   #running = 0
   #scheduled = false
   #slots?: number
+
   /** Counters since the process started (tests and operators read them). */
-  readonly stats = { groups: 0, batches: 0, failedGroups: 0 }
+  readonly stats = { groups: 0, batches: 0, failedGroups: 0, refused: 0 }
 
-  constructor(private store: (jobs: IngestJob[]) => Promise<CleanEvent[][]>) {}
+  constructor(
+    private runner: IngestRunner,
+    private slots: () => number
+  ) {}
 
-  static failedGroup(error: unknown) {
-    return error instanceof GroupFailed
-  }
-
-  push(job: IngestJob): Promise<CleanEvent[]> {
+  push(job: IngestJob): Promise<Stored> {
+    if (this.#pendingEvents + job.events.length > MAX_PENDING_EVENTS && this.#pending.length) {
+      this.stats.refused++
+      return Promise.reject(
+        new ApiError('E_INGEST_BUSY', 'The server is behind on ingestion: send this batch again', {
+          status: 503,
+        })
+      )
+    }
     return new Promise((resolve, reject) => {
-      this.#pending.push({ ...job, resolve, reject })
+      this.#pending.push({ ...job, alone: false, resolve, reject })
+      this.#pendingEvents += job.events.length
       this.#schedule()
     })
   }
@@ -69,39 +99,64 @@ export class IngestQueue {
   }
 
   #pump() {
-    this.#slots ??= writerSlots()
+    this.#slots ??= this.slots()
     while (this.#running < this.#slots && this.#pending.length) {
       const group = this.#take()
+      if (!group.length) return
       this.#running++
+      for (const job of group) this.#busy.add(job.ref.id)
       void this.#execute(group).finally(() => {
         this.#running--
+        for (const job of group) this.#busy.delete(job.ref.id)
         this.#pump()
       })
     }
   }
 
-  #take() {
+  #take(): Queued[] {
+    const group: Queued[] = []
+    const rest: Queued[] = []
+    const skipped = new Set(this.#busy)
     let events = 0
-    let count = 0
-    while (count < this.#pending.length) {
-      const size = this.#pending[count].events.length
-      if (count > 0 && events + size > MAX_EVENTS) break
-      events += size
-      count++
+    for (const job of this.#pending) {
+      const fits =
+        !skipped.has(job.ref.id) &&
+        (group.length === 0 ||
+          (!job.alone &&
+            !group[0].alone &&
+            group.length < MAX_BATCHES &&
+            events + job.events.length <= MAX_EVENTS))
+      if (fits) {
+        group.push(job)
+        events += job.events.length
+      } else {
+        /* Later batches of a skipped installation wait too, so each keeps its order. */
+        skipped.add(job.ref.id)
+        rest.push(job)
+      }
     }
-    return this.#pending.splice(0, count)
+    this.#pending = rest
+    this.#pendingEvents -= events
+    return group
   }
 
   async #execute(group: Queued[]) {
     this.stats.groups++
     this.stats.batches += group.length
+    if (group.length === 1) {
+      const [job] = group
+      await this.runner.alone(job).then(job.resolve, job.reject)
+      return
+    }
     try {
-      const stored = await this.store(group)
-      group.forEach((job, index) => job.resolve(stored[index]))
+      const stored = await this.runner.group(group)
+      group.forEach((job, index) => job.resolve({ ref: job.ref, stored: stored[index] }))
     } catch (error) {
       this.stats.failedGroups++
-      const failed = new GroupFailed(error)
-      for (const job of group) job.reject(failed)
+      this.runner.failed?.(error, group)
+      /* Nothing of the group was stored: each batch again, alone, before the later ones. */
+      this.#pending.unshift(...group.map((job) => ({ ...job, alone: true })))
+      this.#pendingEvents += group.reduce((sum, job) => sum + job.events.length, 0)
     }
   }
 }

@@ -2,6 +2,8 @@ import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { ApiError } from '#app/exceptions/api_error'
 import { affectedRows } from '#app/helpers/query_results'
+import { paddedIn } from '#app/helpers/sql_shapes'
+import { isSqliteDialect } from '#app/helpers/write_slots'
 import type { Envelope } from '#telemetry/services/batch'
 
 /*
@@ -74,10 +76,12 @@ export async function lockInstallation(
   userId: number | null,
   now: number
 ) {
+  /* Batches may commit out of order (retries, other processes): last seen never goes back. */
+  const greatest = isSqliteDialect(trx.dialect.name) ? 'MAX' : 'GREATEST'
   const changes: Record<string, unknown> = {
     app_version: envelope.appVersion,
     platform: envelope.platform,
-    last_seen_at: now,
+    last_seen_at: trx.raw(`${greatest}(last_seen_at, ?)`, [now]),
   }
   if (envelope.osVersion) changes.os_version = envelope.osVersion
   if (envelope.locale) changes.locale = envelope.locale
@@ -86,13 +90,15 @@ export async function lockInstallation(
   return affectedRows(result) > 0
 }
 
-/* Adds each installation's new events to its count, in one statement. */
+/* Adds each installation's new events to its count, in one statement (IN list padded). */
 export async function countReceived(trx: TransactionClientContract, counts: Map<number, number>) {
   const entries = [...counts].filter(([, count]) => count > 0)
   if (!entries.length) return
-  const cases = entries.map(() => 'WHEN ? THEN ?').join(' ')
+  const ids = paddedIn(entries.map(([id]) => id))
+  const cases = ids.values.map(() => 'WHEN ? THEN ?').join(' ')
+  const pairs = ids.values.flatMap((id) => [id, counts.get(id)!])
   await trx.rawQuery(
-    `UPDATE telemetry_installations SET events_received = events_received + CASE id ${cases} ELSE 0 END WHERE id IN (${entries.map(() => '?').join(', ')})`,
-    [...entries.flat(), ...entries.map(([id]) => id)]
+    `UPDATE telemetry_installations SET events_received = events_received + CASE id ${cases} ELSE 0 END WHERE id IN ${ids.sql}`,
+    [...pairs, ...ids.values]
   )
 }

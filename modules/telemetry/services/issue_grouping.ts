@@ -1,6 +1,8 @@
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { upsertAddingMany } from '#app/helpers/upsert'
 import { rawRows } from '#app/helpers/query_results'
+import { paddedIn } from '#app/helpers/sql_shapes'
+import { isSqliteDialect } from '#app/helpers/write_slots'
 import type { CleanEvent } from '#telemetry/services/batch'
 import { fingerprint } from '#telemetry/services/fingerprint'
 import { isNewer } from '#telemetry/services/versions'
@@ -22,6 +24,7 @@ type Issue = { fingerprint: string; culprit: string | null; parts: Part[] }
 
 export function groupErrors(sources: ErrorSource[]): Issue[] {
   const issues = new Map<string, Issue>()
+  const parts = new Map<string, Part>()
   for (const source of sources) {
     for (const event of source.events) {
       if (event.type !== 'error') continue
@@ -31,12 +34,12 @@ export function groupErrors(sources: ErrorSource[]): Issue[] {
         issue = { ...print, parts: [] }
         issues.set(print.fingerprint, issue)
       }
-      let part = issue.parts.find(
-        (p) => p.installationId === source.installationId && p.appVersion === source.appVersion
-      )
+      const key = `${print.fingerprint}|${source.installationId}|${source.appVersion}`
+      let part = parts.get(key)
       if (!part) {
         part = { installationId: source.installationId, appVersion: source.appVersion, events: [] }
         issue.parts.push(part)
+        parts.set(key, part)
       }
       part.events.push(event)
     }
@@ -47,8 +50,10 @@ export function groupErrors(sources: ErrorSource[]): Issue[] {
 /*
 | Two steps, so the issues' rows are locked only at the end of the transaction: an issue shared by
 | every installation (one crash everywhere) would otherwise serialize all ingestion on its row.
-| `issueIds` finds (or creates) each issue's id without waiting on other writers; `countIssues`,
-| the transaction's last statements, locks the rows in fingerprint order and adds the counts.
+| `issueIds` finds each issue's id with a plain read (no lock, no wait), creating the issues not
+| seen before (only that waits, for another transaction creating the same one, until it ends);
+| `countIssues`, the transaction's last statements, locks the rows in fingerprint order and adds
+| the counts.
 */
 export async function issueIds(trx: TransactionClientContract, issues: Issue[]) {
   const issueOf = new Map<string, number>()
@@ -85,7 +90,13 @@ async function createIssue(trx: TransactionClientContract, issue: Issue) {
     })
     .onConflict('fingerprint')
     .ignore()
-  return (await findIssue(trx, issue.fingerprint))!
+  const id = await findIssue(trx, issue.fingerprint)
+  /* Not expected with read-committed reads; a retryable code sends the batch round again. */
+  if (id === undefined)
+    throw Object.assign(new Error(`issue ${issue.fingerprint} vanished while ingesting`), {
+      code: '40001',
+    })
+  return id
 }
 
 export async function countIssues(
@@ -114,11 +125,12 @@ async function countIssue(
   }
   /* Installations are locked by the transaction, so "first time for this one" cannot race. */
   const installations = [...new Set(issue.parts.map((part) => part.installationId))]
+  const list = paddedIn(installations)
   const known = new Set(
     rawRows<{ installation_id: number | string }>(
       await trx.rawQuery(
-        `SELECT installation_id FROM telemetry_issue_installations WHERE issue_id = ? AND installation_id IN (${installations.map(() => '?').join(', ')})`,
-        [issueId, ...installations]
+        `SELECT installation_id FROM telemetry_issue_installations WHERE issue_id = ? AND installation_id IN ${list.sql}`,
+        [issueId, ...list.values]
       )
     ).map((found) => Number(found.installation_id))
   )
@@ -138,7 +150,7 @@ async function countIssue(
   | FOR UPDATE first). The version and the status change in a second UPDATE, only when they do.
   */
   const dialect = trx.dialect.name
-  const greatest = dialect === 'better-sqlite3' ? 'MAX' : 'GREATEST'
+  const greatest = isSqliteDialect(dialect) ? 'MAX' : 'GREATEST'
   const counting = `UPDATE telemetry_issues SET events_count = events_count + ?, installations_count = installations_count + ?, last_seen_at = ${greatest}(last_seen_at, ?) WHERE id = ?`
   const bindings = [events.length, firstTime.length, seen, issueId]
   let row: { status: string; resolved_version: string | null; last_version: string }

@@ -2,7 +2,6 @@ import { test } from '@japa/runner'
 import { randomUUID } from 'node:crypto'
 import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
-import { isolate } from '#tests/helpers/database'
 import { checkBatch } from '#telemetry/services/batch'
 import { ingestStats, TelemetryIngest } from '#telemetry/services/ingest'
 import {
@@ -15,8 +14,42 @@ import {
 
 /*
 | Group commit (ingest_queue.ts): batches that arrive together share one transaction, and each
-| still gets its own answer; a group that fails is stored again batch by batch.
+| still gets its own answer; a group that fails is stored again batch by batch. Committed for
+| real (a wrapping transaction would put every transaction on one connection, one after the
+| other), and cleaned up after each test. Error names carry a marker, so a test's issues are
+| its own.
 */
+const cleanups: Array<() => Promise<void>> = []
+
+async function company() {
+  const created = await ingestCompany()
+  const marker = `T${randomUUID().slice(0, 8)}`
+  cleanups.push(async () => {
+    const companyId = created.company.id
+    const installations = db
+      .from('telemetry_installations')
+      .where('company_id', companyId)
+      .select('id')
+    const issues = db.from('telemetry_issues').where('name', 'like', `%${marker}%`).select('id')
+    await db.from('telemetry_issue_versions').whereIn('issue_id', issues).delete()
+    await db
+      .from('telemetry_issue_installations')
+      .whereIn('installation_id', installations)
+      .orWhereIn('issue_id', issues)
+      .delete()
+    await db.from('telemetry_issues').where('name', 'like', `%${marker}%`).delete()
+    await db.from('telemetry_installation_days').where('company_id', companyId).delete()
+    await db.from('telemetry_events').where('company_id', companyId).delete()
+    await db.from('telemetry_installations').where('company_id', companyId).delete()
+    await created.company.delete()
+    await created.owner.delete()
+  })
+  /* An error of this test's own (its name is part of the fingerprint). */
+  const error = (overrides: Record<string, unknown> = {}) =>
+    errorEvent({ name: `TypeError${marker}`, ...overrides })
+  return { ...created, error, marker }
+}
+
 async function ingestAll(companyId: number, bodies: Array<ReturnType<typeof batch>>) {
   const ingest = await app.container.make(TelemetryIngest)
   return Promise.all(
@@ -24,30 +57,37 @@ async function ingestAll(companyId: number, bodies: Array<ReturnType<typeof batc
   )
 }
 
+/* Registers the installations first, so the next batches reach the queue in the same turn. */
+async function known(companyId: number, count: number) {
+  const installations = Array.from({ length: count }, () => randomUUID())
+  await ingestAll(
+    companyId,
+    installations.map((installationId) => batch([event()], { installationId }))
+  )
+  return installations
+}
+
 test.group('Telemetry group commit', (group) => {
-  isolate(group)
+  group.each.teardown(async () => {
+    for (const cleanup of cleanups.splice(0)) await cleanup()
+  })
 
   test('batches arriving together commit once, each answered for itself', async ({ assert }) => {
-    const { company } = await ingestCompany()
-    const installations = Array.from({ length: 6 }, () => randomUUID())
-    /* Each installation known first, so the next batches reach the queue in the same turn. */
-    await ingestAll(
-      company.id,
-      installations.map((installationId) => batch([event()], { installationId }))
-    )
+    const { company: c, error, marker } = await company()
+    const installations = await known(c.id, 6)
     const resent = event()
     const bodies = installations.map((installationId, index) =>
       batch(
         [
           ...Array.from({ length: 5 }, () => event()),
           ...(index < 2 ? [resent] : []),
-          ...(index === 3 ? [errorEvent(), errorEvent()] : []),
+          ...(index === 3 ? [error(), error()] : []),
         ],
         { installationId, appVersion: index === 5 ? '1.5.0' : '1.4.2' }
       )
     )
     const before = ingestStats()
-    const results = await ingestAll(company.id, bodies)
+    const results = await ingestAll(c.id, bodies)
     const after = ingestStats()
 
     assert.equal(after.groups - before.groups, 1, 'one transaction for the six batches')
@@ -64,28 +104,33 @@ test.group('Telemetry group commit', (group) => {
       ],
       'the id sent in two batches of the group is stored for the first one only'
     )
-    const rows = await storedEvents(company.id)
+    const rows = await storedEvents(c.id)
     assert.lengthOf(rows, 6 + 33)
-    assert.equal(rows.filter((row) => row.event_id === resent.id).length, 1)
+    const first = await db.from('telemetry_installations').where('uuid', installations[0]).first()
+    assert.equal(
+      Number(rows.find((row) => row.event_id === resent.id)?.installation_id),
+      Number(first.id),
+      'stored for the batch that came first'
+    )
 
-    const received = await db
+    const registry = await db
       .from('telemetry_installations')
       .whereIn('uuid', installations)
-      .orderBy('id')
       .select('uuid', 'events_received', 'app_version')
+    const byUuid = new Map(registry.map((row) => [row.uuid, row]))
     assert.deepEqual(
-      received.map((row) => Number(row.events_received)),
+      installations.map((uuid) => Number(byUuid.get(uuid).events_received)),
       [7, 6, 6, 8, 6, 6]
     )
-    assert.equal(received[5].app_version, '1.5.0')
+    assert.equal(byUuid.get(installations[5]).app_version, '1.5.0')
     const days = await db
       .from('telemetry_installation_days')
-      .where('company_id', company.id)
+      .where('company_id', c.id)
       .sum('events as events')
       .sum('errors as errors')
     assert.equal(Number(days[0].events), 39)
     assert.equal(Number(days[0].errors), 2)
-    const [issue] = await db.from('telemetry_issues').where('events_count', '>', 0)
+    const [issue] = await db.from('telemetry_issues').where('name', `TypeError${marker}`)
     assert.equal(Number(issue.events_count), 2)
     assert.equal(Number(issue.installations_count), 1)
   })
@@ -93,37 +138,33 @@ test.group('Telemetry group commit', (group) => {
   test('one error from several installations and versions in one group is one issue', async ({
     assert,
   }) => {
-    const { company } = await ingestCompany()
-    const installations = Array.from({ length: 4 }, () => randomUUID())
-    await ingestAll(
-      company.id,
-      installations.map((installationId) => batch([event()], { installationId }))
-    )
+    const { company: c, error, marker } = await company()
+    const installations = await known(c.id, 4)
     const versions = ['1.4.2', '1.4.2', '1.5.0', '1.5.0']
     const before = ingestStats()
     await ingestAll(
-      company.id,
+      c.id,
       installations.map((installationId, index) =>
         batch(
           [
-            errorEvent(),
-            errorEvent({
-              name: 'RangeError',
+            error(),
+            error({
+              name: `RangeError${marker}`,
               message: 'Invalid array length',
               stack:
                 'RangeError: Invalid array length\n    at grow (app://renderer/src/buffer.ts:7:9)',
             }),
           ],
-          {
-            installationId,
-            appVersion: versions[index],
-          }
+          { installationId, appVersion: versions[index] }
         )
       )
     )
     assert.equal(ingestStats().groups - before.groups, 1)
 
-    const issues = await db.from('telemetry_issues').orderBy('id')
+    const issues = await db
+      .from('telemetry_issues')
+      .where('name', 'like', `%${marker}`)
+      .orderBy('id')
     assert.lengthOf(issues, 2)
     for (const issue of issues) {
       assert.equal(Number(issue.events_count), 4)
@@ -144,19 +185,43 @@ test.group('Telemetry group commit', (group) => {
       const seenBy = await db.from('telemetry_issue_installations').where('issue_id', issue.id)
       assert.lengthOf(seenBy, 4)
     }
-    const linked = await db.from('telemetry_events').whereNotNull('issue_id').count('* as n')
+    const linked = await db
+      .from('telemetry_events')
+      .where('company_id', c.id)
+      .whereNotNull('issue_id')
+      .count('* as n')
     assert.equal(Number(linked[0].n), 8)
   })
 
-  test('a group that fails is stored again batch by batch, nothing lost or doubled', async ({
+  test('a resolved issue seen in a newer version within a group reopens as a regression', async ({
     assert,
   }) => {
-    const { company } = await ingestCompany()
-    const installations = Array.from({ length: 3 }, () => randomUUID())
+    const { company: c, error, marker } = await company()
+    const installations = await known(c.id, 3)
+    await ingestAll(c.id, [batch([error()], { installationId: installations[0] })])
+    await db
+      .from('telemetry_issues')
+      .where('name', `TypeError${marker}`)
+      .update({ status: 'resolved', resolved_version: '1.4.2' })
     await ingestAll(
-      company.id,
-      installations.map((installationId) => batch([event()], { installationId }))
+      c.id,
+      installations.map((installationId, index) =>
+        batch([error()], { installationId, appVersion: ['1.4.0', '1.4.2', '1.6.0'][index] })
+      )
     )
+    const [issue] = await db.from('telemetry_issues').where('name', `TypeError${marker}`)
+    assert.equal(issue.status, 'open')
+    assert.isTrue(Boolean(issue.regressed))
+    assert.equal(issue.last_version, '1.6.0')
+    assert.equal(Number(issue.events_count), 4)
+    assert.equal(Number(issue.installations_count), 3)
+  })
+
+  test('a group that fails is stored again batch by batch, nothing lost or counted twice', async ({
+    assert,
+  }) => {
+    const { company: c } = await company()
+    const installations = await known(c.id, 3)
     /* The second installation is deleted behind the process's back: locking it fails the group. */
     await db.from('telemetry_installations').where('uuid', installations[1]).delete()
     const before = ingestStats()
@@ -166,24 +231,77 @@ test.group('Telemetry group commit', (group) => {
         { installationId }
       )
     )
-    const results = await ingestAll(company.id, bodies)
+    const results = await ingestAll(c.id, bodies)
     const after = ingestStats()
 
     assert.equal(after.failedGroups - before.failedGroups, 1)
     assert.deepEqual(
-      results.map((result) => result.accepted),
-      [4, 4, 4]
+      results.map((result) => [result.accepted, result.duplicates]),
+      [
+        [4, 0],
+        [4, 0],
+        [4, 0],
+      ]
     )
-    const stored = new Set((await storedEvents(company.id)).map((row) => row.event_id))
-    for (const body of bodies) for (const sent of body.events) assert.isTrue(stored.has(sent.id))
-    const counts = await db
-      .from('telemetry_events')
-      .where('company_id', company.id)
-      .groupBy('event_id')
-      .havingRaw('count(*) > 1')
-      .select('event_id')
-    assert.lengthOf(counts, 0)
-    const again = await db.from('telemetry_installations').where('uuid', installations[1]).first()
-    assert.equal(Number(again.events_received), 4, 'registered again, with the batch counted once')
+    const stored = (await storedEvents(c.id)).map((row) => row.event_id)
+    for (const body of bodies) for (const sent of body.events) assert.include(stored, sent.id)
+    const registry = await db
+      .from('telemetry_installations')
+      .whereIn('uuid', installations)
+      .orderBy('uuid')
+    const received = Object.fromEntries(
+      registry.map((row) => [row.uuid, Number(row.events_received)])
+    )
+    assert.deepEqual(received, {
+      [installations[0]]: 5,
+      [installations[1]]: 4,
+      [installations[2]]: 5,
+    })
+    const days = await db
+      .from('telemetry_installation_days')
+      .where('company_id', c.id)
+      .sum('events as events')
+    assert.equal(Number(days[0].events), 3 + 12, 'each batch counted once in the rollups')
+  })
+
+  test('forty racing requests re-sending each other’s events: each event stored once, counts exact', async ({
+    client,
+    assert,
+  }) => {
+    const { company: c, token, error, marker } = await company()
+    const installations = Array.from({ length: 8 }, () => randomUUID())
+    /* 20 batches of 10 events, each sent twice at once (a client retry racing its original). */
+    const bodies = Array.from({ length: 20 }, (_, index) =>
+      batch(
+        Array.from({ length: 10 }, (__, e) => (e === 0 ? error() : event())),
+        { installationId: installations[index % installations.length] }
+      )
+    )
+    const responses = await Promise.all(
+      [...bodies, ...bodies].map((body) =>
+        client.post('/api/v1/telemetry/batch').bearerToken(token).json(body)
+      )
+    )
+    for (const response of responses) response.assertStatus(202)
+    const accepted = responses.reduce((sum, r) => sum + r.body().accepted, 0)
+    const duplicates = responses.reduce((sum, r) => sum + r.body().duplicates, 0)
+    assert.equal(accepted, 200)
+    assert.equal(duplicates, 200)
+
+    const rows = await storedEvents(c.id)
+    assert.lengthOf(rows, 200)
+    const registry = await db.from('telemetry_installations').where('company_id', c.id)
+    assert.equal(
+      registry.reduce((sum, row) => sum + Number(row.events_received), 0),
+      200
+    )
+    const days = await db
+      .from('telemetry_installation_days')
+      .where('company_id', c.id)
+      .sum('events as events')
+    assert.equal(Number(days[0].events), 200)
+    const [issue] = await db.from('telemetry_issues').where('name', `TypeError${marker}`)
+    assert.equal(Number(issue.events_count), 20)
+    assert.equal(Number(issue.installations_count), 8)
   })
 })

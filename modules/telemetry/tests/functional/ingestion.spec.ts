@@ -107,6 +107,8 @@ test.group('Telemetry ingestion', (group) => {
       'just a string',
       event({ timestamp: 'yesterday' }),
       event({ props: { 'bad key!': 1 } }),
+      event({ message: 'before\u0000after' }),
+      event({ props: { path: 'C:\\x\u0000' } }),
     ])
     const response = await client.post('/api/v1/telemetry/batch').bearerToken(token).json(body)
     response.assertStatus(202)
@@ -126,6 +128,8 @@ test.group('Telemetry ingestion', (group) => {
         [10, 'E_INVALID_EVENT'],
         [11, 'E_INVALID_TIMESTAMP'],
         [12, 'E_INVALID_PROPS'],
+        [13, 'E_INVALID_FIELD'],
+        [14, 'E_INVALID_PROPS'],
       ]
     )
     for (const rejection of response.body().rejected) assert.isString(rejection.message)
