@@ -1,10 +1,12 @@
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import { chunkSizes } from '#app/helpers/sql_shapes'
+import { isSqliteDialect } from '#app/helpers/write_slots'
 
 /*
 | "Insert this row, or add these counters to the row already there", in one statement on all
 | three databases: ON CONFLICT … DO UPDATE on PostgreSQL and SQLite, ON DUPLICATE KEY UPDATE on
-| MySQL/MariaDB. Counters are added; `replace` columns take the new value.
+| MySQL/MariaDB. Counters are added; `replace` columns take the new value, `keepGreatest` columns
+| the larger of the two (a time that must not go back when writes commit out of order).
 */
 export type UpsertSpec = {
   table: string
@@ -12,6 +14,7 @@ export type UpsertSpec = {
   row: Record<string, unknown>
   add?: string[]
   replace?: string[]
+  keepGreatest?: string[]
 }
 
 /*
@@ -55,6 +58,7 @@ async function upsertStatement(
   const quoted = columns.map((column) => quote(client, column)).join(', ')
   const insert = `INSERT INTO ${quote(client, spec.table)} (${quoted}) VALUES ${tuples}`
   const mysql = client.dialect.name === 'mysql'
+  const greatest = isSqliteDialect(client.dialect.name) ? 'MAX' : 'GREATEST'
   const incoming = (column: string) =>
     mysql ? `VALUES(${quote(client, column)})` : `excluded.${quote(client, column)}`
   const current = (column: string) =>
@@ -64,6 +68,9 @@ async function upsertStatement(
       (column) => `${quote(client, column)} = ${current(column)} + ${incoming(column)}`
     ),
     ...(spec.replace ?? []).map((column) => `${quote(client, column)} = ${incoming(column)}`),
+    ...(spec.keepGreatest ?? []).map(
+      (column) => `${quote(client, column)} = ${greatest}(${current(column)}, ${incoming(column)})`
+    ),
   ].join(', ')
   const conflict = mysql
     ? `ON DUPLICATE KEY UPDATE ${sets}`

@@ -194,6 +194,6 @@ async function countIssue(
       last_seen_at: last,
     })),
     add: ['events_count'],
-    replace: ['last_seen_at'],
+    keepGreatest: ['last_seen_at'],
   })
 }

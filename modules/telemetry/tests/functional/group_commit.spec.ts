@@ -217,6 +217,19 @@ test.group('Telemetry group commit', (group) => {
     assert.equal(Number(issue.installations_count), 3)
   })
 
+  test('times seen never go back when an older batch commits last', async ({ assert }) => {
+    const { company: c, error, marker } = await company()
+    const [installationId] = await known(c.id, 1)
+    const now = Date.now()
+    await ingestAll(c.id, [batch([error({ timestamp: now })], { installationId })])
+    await ingestAll(c.id, [batch([error({ timestamp: now - 3_600_000 })], { installationId })])
+    const [issue] = await db.from('telemetry_issues').where('name', `TypeError${marker}`)
+    const [version] = await db.from('telemetry_issue_versions').where('issue_id', issue.id)
+    assert.equal(Number(issue.last_seen_at), now)
+    assert.equal(Number(version.last_seen_at), now)
+    assert.equal(Number(version.events_count), 2)
+  })
+
   test('a group that fails is stored again batch by batch, nothing lost or counted twice', async ({
     assert,
   }) => {
