@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { isSqliteConnection, writerSlots } from '#app/helpers/write_slots'
-import { HttpContext } from '@adonisjs/core/http'
+import { onNextTurn } from '#app/helpers/next_turn'
 import type { AccountState, LedgerTx } from '#credits/services/ledger_tx'
 import type { CreditsClock } from '#credits/services/credits_clock'
 import type { CreditsNotifier } from '#credits/services/credits_notifier'
@@ -81,7 +81,8 @@ export class WriteQueue {
   #pending: Queued[] = []
   #busy = new Set<number>()
   #running = 0
-  #scheduled = false
+  /* Groups start on the event loop's next turn (app/helpers/next_turn.ts). */
+  #schedule = onNextTurn(() => this.#pump())
 
   constructor(
     private run: BatchRunner,
@@ -99,23 +100,6 @@ export class WriteQueue {
       this.#pending.push({ ...request, alone: false, resolve, reject })
       this.#schedule()
     })
-  }
-
-  /*
-  | A group starts after the requests the event loop is handling now have had their turn: a
-  | transaction on SQLite runs to its commit without ever yielding to I/O, so writes only meet
-  | in a group when the start waits for this turn (a few microseconds when idle).
-  */
-  #schedule() {
-    if (this.#scheduled) return
-    this.#scheduled = true
-    /* Groups belong to no request: outside the scheduling request's context (HttpContext.get). */
-    HttpContext.runOutsideContext(() =>
-      setImmediate(() => {
-        this.#scheduled = false
-        this.#pump()
-      })
-    )
   }
 
   /* Starts groups while there are free slots and writes whose company is not in a running group. */

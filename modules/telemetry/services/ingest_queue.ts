@@ -1,4 +1,4 @@
-import { HttpContext } from '@adonisjs/core/http'
+import { onNextTurn } from '#app/helpers/next_turn'
 import { ApiError } from '#app/exceptions/api_error'
 import type { CleanEvent, Envelope } from '#telemetry/services/batch'
 import type { InstallationRef } from '#telemetry/services/installations'
@@ -55,7 +55,8 @@ export class IngestQueue {
   #pendingEvents = 0
   #busy = new Set<number>()
   #running = 0
-  #scheduled = false
+  /* Groups start on the event loop's next turn (app/helpers/next_turn.ts). */
+  #schedule = onNextTurn(() => this.#pump())
   #slots?: number
 
   /** Counters since the process started (tests and operators read them). */
@@ -80,22 +81,6 @@ export class IngestQueue {
       this.#pendingEvents += job.events.length
       this.#schedule()
     })
-  }
-
-  /*
-  | A group starts after the requests the event loop is handling now have had their turn: a
-  | transaction on SQLite runs to its commit without yielding to I/O, so batches only meet in a
-  | group when the start waits for this turn. Groups belong to no request (HttpContext.get).
-  */
-  #schedule() {
-    if (this.#scheduled) return
-    this.#scheduled = true
-    HttpContext.runOutsideContext(() =>
-      setImmediate(() => {
-        this.#scheduled = false
-        this.#pump()
-      })
-    )
   }
 
   #pump() {
