@@ -115,8 +115,6 @@ class InstallationGone extends Error {}
 */
 async function storeGroup(jobs: IngestJob[]): Promise<CleanEvent[][]> {
   const client = db.connection()
-  /* Inside a wrapping transaction (the tests' global one) this is a savepoint: no options. */
-  const options = client.isTransaction ? undefined : TRANSACTION_OPTIONS()
   return client.transaction(async (trx) => {
     /* Per installation: its newest batch's envelope, and the last user named in the group. */
     const latest = new Map<number, { job: IngestJob; userId: number | null }>()
@@ -162,7 +160,7 @@ async function storeGroup(jobs: IngestJob[]): Promise<CleanEvent[][]> {
     /* Last: the issues' row locks are held only until the commit. */
     await countIssues(trx, issues, ids, jobs.at(-1)!.now)
     return fresh
-  }, options)
+  }, readCommitted(client))
 }
 
 /*
@@ -171,12 +169,12 @@ async function storeGroup(jobs: IngestJob[]): Promise<CleanEvent[][]> {
 | skipped, its SELECT empty), and its upserts would take gap locks that deadlock neighbouring
 | installations. Each statement reads what is committed, like PostgreSQL's default.
 */
-let transactionOptions: { isolationLevel: 'read committed' } | undefined | null
-const TRANSACTION_OPTIONS = () =>
-  (transactionOptions ??=
-    db.connection(db.primaryConnectionName).dialect.name === 'mysql'
-      ? { isolationLevel: 'read committed' }
-      : null) ?? undefined
+function readCommitted(client: { isTransaction: boolean; dialect: { name: string } }) {
+  /* Inside a wrapping transaction (the tests' global one) this is a savepoint: no options. */
+  return client.dialect.name === 'mysql' && !client.isTransaction
+    ? { isolationLevel: 'read committed' as const }
+    : undefined
+}
 
 function uniqueById(events: CleanEvent[]) {
   const seen = new Set<string>()
