@@ -4,6 +4,7 @@ import env from '#start/env'
 import app from '@adonisjs/core/services/app'
 import { defineConfig } from '@adonisjs/lucid'
 import modules from '#config/modules'
+import { cachePreparedStatements } from '#app/helpers/sqlite_statements'
 
 /*
 | One Lucid database: a SQLite file locally and on desktops, PostgreSQL or MySQL/MariaDB in
@@ -47,30 +48,6 @@ const server = {
 }
 const pool = { min: 0, max: env.get('DB_POOL_MAX', 10) }
 
-/*
-| Knex prepares every SQLite statement anew; preparing was the largest single cost of an API
-| write in a CPU profile (22% of a credits consume). Statements are reused per connection by
-| their SQL text (bindings change, the plan does not; SQLite re-prepares by itself after a schema
-| change). safeIntegers is reset on reuse because knex sets it only when a query asks. First in,
-| first out: moving a hit to the back (LRU) measured slower on the credits hot path. Statements
-| whose text depends on a count keep to a few shapes (app/helpers/sql_shapes.ts), so they do
-| not crowd the cache.
-*/
-const STATEMENT_CACHE_SIZE = 500
-
-function cachePreparedStatements(connection: any) {
-  const prepare = connection.prepare.bind(connection)
-  const cache = new Map<string, any>()
-  connection.prepare = (sql: string) => {
-    const cached = cache.get(sql)
-    if (cached) return cached.safeIntegers(false)
-    const statement = prepare(sql)
-    if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!)
-    cache.set(sql, statement)
-    return statement
-  }
-}
-
 const dbConfig = defineConfig({
   connection: env.get('DB_CONNECTION', 'sqlite'),
   connections: {
@@ -88,6 +65,7 @@ const dbConfig = defineConfig({
           connection.pragma('foreign_keys = ON')
           connection.pragma('busy_timeout = 5000')
           connection.pragma('synchronous = NORMAL')
+          /* Statements reused by text, parameters the planner cannot peek at (see the helper). */
           cachePreparedStatements(connection)
           done(null, connection)
         },

@@ -1,0 +1,84 @@
+/*
+| How SQLite statements are prepared on every better-sqlite3 connection of the Lucid pool
+| (config/database.ts): reused by their text, and with parameters the query planner cannot
+| peek at.
+|
+| Reuse: knex prepares every statement anew; preparing was the largest single cost of an API
+| write in a CPU profile (22% of a credits consume). Statements are kept per connection by
+| their SQL text (bindings change, the plan does not; SQLite re-prepares by itself after a
+| schema change). safeIntegers is reset on reuse because knex sets it only when a query asks.
+| First in, first out: moving a hit to the back (LRU) measured slower on the credits hot path.
+| Statements whose text depends on a count keep to a few shapes (sql_shapes.ts).
+|
+| Opaque parameters: SQLite's planner looks at the value bound to a parameter in a LIMIT, a
+| LIKE, or an equality it weighs while ordering a join, and marks the statement to be
+| re-prepared when that parameter is bound again. better-sqlite3 clears the bindings after
+| every run, and clearing them re-prepares every such statement on its next run: the bearer
+| token join went from ~10 µs to ~50 µs, every `.first()` (`limit ?`) paid ~11 µs more.
+| SQLite does not look through a unary plus (`+?`): a no-op on a value, which has no
+| affinity either way, so comparisons and index use are unchanged. We need no plan that
+| depends on a bound value (no partial indexes, no ANALYZE statistics), so every parameter
+| is written as `+?`. Measured in benchmarks/README.md ("prepared once, planned once").
+*/
+const STATEMENT_CACHE_SIZE = 500
+
+export function cachePreparedStatements(connection: {
+  prepare: (sql: string) => { safeIntegers: (on: boolean) => unknown }
+}) {
+  const prepare = connection.prepare.bind(connection)
+  const cache = new Map<string, any>()
+  connection.prepare = (sql: string) => {
+    const cached = cache.get(sql)
+    if (cached) return cached.safeIntegers(false)
+    const statement = prepare(opaqueParameters(sql))
+    if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!)
+    cache.set(sql, statement)
+    return statement
+  }
+}
+
+/*
+| Every `?` parameter outside quotes and comments becomes `+?`. Quoted strings ('…' with ''
+| inside), quoted names ("…", `…`, […]) and comments (-- …, /* … *\/) are copied as they are.
+*/
+export function opaqueParameters(sql: string) {
+  if (!sql.includes('?')) return sql
+  let out = ''
+  let from = 0
+  let i = 0
+  while (i < sql.length) {
+    const char = sql[i]
+    if (char === "'" || char === '"' || char === '`') {
+      i = afterQuoted(sql, i, char)
+    } else if (char === '[') {
+      i = after(sql, ']', i + 1)
+    } else if (char === '-' && sql[i + 1] === '-') {
+      i = after(sql, '\n', i + 2)
+    } else if (char === '/' && sql[i + 1] === '*') {
+      i = after(sql, '*/', i + 2)
+    } else {
+      if (char === '?') {
+        out += sql.slice(from, i) + '+'
+        from = i
+      }
+      i++
+    }
+  }
+  return out + sql.slice(from)
+}
+
+/* The index after a quoted part starting at `start`; a doubled quote stays inside. */
+function afterQuoted(sql: string, start: number, quote: string) {
+  let i = start + 1
+  while (i < sql.length) {
+    if (sql[i] !== quote) i++
+    else if (sql[i + 1] === quote) i += 2
+    else return i + 1
+  }
+  return sql.length
+}
+
+function after(sql: string, end: string, from: number) {
+  const at = sql.indexOf(end, from)
+  return at < 0 ? sql.length : at + end.length
+}
