@@ -88,9 +88,7 @@ export class CompanyTokensUserProvider<
     if (!decoded || !isDbId(String(decoded.identifier))) return null
 
     const { user, membership, company, sql } = await this.#join(tokens)
-    const [row] = rawRows(
-      await db.rawQuery(sql, [Number(decoded.identifier), tokens.tokenType])
-    )
+    const [row] = rawRows(await db.rawQuery(sql, [Number(decoded.identifier), tokens.tokenType]))
     if (!row) return null
 
     const token = tokens.dbRowToAccessToken(row) as VerifiedToken
