@@ -65,6 +65,14 @@ const dbConfig = defineConfig({
           connection.pragma('foreign_keys = ON')
           connection.pragma('busy_timeout = 5000')
           connection.pragma('synchronous = NORMAL')
+          /*
+          | The WAL is copied back into the database by the COMMIT that takes it past this many
+          | pages (SQLite's default is 1,000, 4 MB). At 4,000 (16 MB) pages written again and
+          | again (index leaves, the tables' last pages) are copied back once per 16 MB instead
+          | of once per 4 MB: COMMIT time fell by about a third for telemetry-sized transactions
+          | (ADR 0012). The WAL file keeps its largest size, here 16 MB.
+          */
+          connection.pragma('wal_autocheckpoint = 4000')
           /* Statements reused by text, parameters the planner cannot peek at (see the helper). */
           cachePreparedStatements(connection)
           done(null, connection)

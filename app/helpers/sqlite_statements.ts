@@ -20,7 +20,14 @@
 | depends on a bound value (no partial indexes, no ANALYZE statistics), so every parameter
 | is written as `+?`. Measured in benchmarks/README.md ("prepared once, planned once").
 */
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import { rawRows } from '#app/helpers/query_results'
+
 const STATEMENT_CACHE_SIZE = 500
+
+export function isSqliteDialect(name: string) {
+  return ['better-sqlite3', 'sqlite3', 'libsql'].includes(name)
+}
 
 export function cachePreparedStatements(connection: {
   prepare: (sql: string) => { safeIntegers: (on: boolean) => unknown }
@@ -81,4 +88,28 @@ function afterQuoted(sql: string, start: number, quote: string) {
 function after(sql: string, end: string, from: number) {
   const at = sql.indexOf(end, from)
   return at < 0 ? sql.length : at + end.length
+}
+
+/*
+| A hand-written statement with many values (a multi-row INSERT, a long IN list), run in a
+| transaction. On SQLite it goes to the transaction's better-sqlite3 connection directly, through
+| the statement cache above: knex's raw query scans the text for every `?` and checks every value
+| on each run, about 4% of ingestion's CPU with 3,840 values per INSERT. The values must be what
+| better-sqlite3 binds as they are (strings, numbers, bigints, null). Elsewhere: `trx.rawQuery`.
+*/
+export async function runMany(trx: TransactionClientContract, sql: string, values: unknown[]) {
+  if (!isSqliteDialect(trx.dialect.name)) return void (await trx.rawQuery(sql, values as any[]))
+  const connection = await trx.knexClient.client.acquireConnection()
+  connection.prepare(sql).run(values)
+}
+
+export async function selectMany<T = Record<string, any>>(
+  trx: TransactionClientContract,
+  sql: string,
+  values: unknown[]
+): Promise<T[]> {
+  if (!isSqliteDialect(trx.dialect.name))
+    return rawRows<T>(await trx.rawQuery(sql, values as any[]))
+  const connection = await trx.knexClient.client.acquireConnection()
+  return connection.prepare(sql).all(values)
 }

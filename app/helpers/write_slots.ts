@@ -1,4 +1,5 @@
 import db from '@adonisjs/lucid/services/db'
+import { isSqliteDialect } from '#app/helpers/sqlite_statements'
 
 /*
 | How many group-commit transactions a module may run at once on the primary connection. Two
@@ -6,9 +7,7 @@ import db from '@adonisjs/lucid/services/db'
 | slot (one writer); on PostgreSQL and MySQL each may hold 30% of the pool, so together they
 | leave at least 40% of the connections for everything else (the API's token checks, pages).
 */
-export function isSqliteDialect(name: string) {
-  return ['better-sqlite3', 'sqlite3', 'libsql'].includes(name)
-}
+export { isSqliteDialect }
 
 export function isSqliteConnection() {
   return isSqliteDialect(db.connection(db.primaryConnectionName).dialect.name)

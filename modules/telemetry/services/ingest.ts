@@ -3,7 +3,7 @@ import db from '@adonisjs/lucid/services/db'
 import logger from '@adonisjs/core/services/logger'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { upsertAddingMany } from '#app/helpers/upsert'
-import { rawRows } from '#app/helpers/query_results'
+import { runMany, selectMany } from '#app/helpers/sqlite_statements'
 import { writerSlots } from '#app/helpers/write_slots'
 import { chunkSizes, paddedIn } from '#app/helpers/sql_shapes'
 import type { CheckedBatch, CleanEvent, Rejection } from '#telemetry/services/batch'
@@ -185,8 +185,10 @@ async function storedIds(trx: TransactionClientContract, ids: string[]) {
   const stored = new Set<string>()
   for (let start = 0; start < ids.length; start += LOOKUP_CHUNK) {
     const { sql, values } = paddedIn(ids.slice(start, start + LOOKUP_CHUNK))
-    const rows = rawRows<{ event_id: string }>(
-      await trx.rawQuery(`SELECT event_id FROM telemetry_events WHERE event_id IN ${sql}`, values)
+    const rows = await selectMany<{ event_id: string }>(
+      trx,
+      `SELECT event_id FROM telemetry_events WHERE event_id IN ${sql}`,
+      values
     )
     for (const row of rows) stored.add(row.event_id)
   }
@@ -262,9 +264,10 @@ async function insertEvents(
   const width = COLUMNS.length
   let start = 0
   for (const rows of chunkSizes(values.length / width, INSERT_CHUNK)) {
-    await trx.rawQuery(
+    await runMany(
+      trx,
       INSERT_EVENTS + placeholders(rows),
-      values.slice(start * width, (start + rows) * width) as any[]
+      values.slice(start * width, (start + rows) * width)
     )
     start += rows
   }
