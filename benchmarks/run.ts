@@ -557,9 +557,11 @@ async function main() {
         r.latencyMs.p50.toFixed(2),
         r.latencyMs.p99.toFixed(2),
         String(r.errors),
+        r.serverCpu === null ? '-' : `${r.serverCpu}%`,
+        r.cpuMicrosPerEvent === null ? '-' : r.cpuMicrosPerEvent.toFixed(1),
       ]
       printRows([
-        ['', 'events/s', 'batches/s', 'p50 ms', 'p99 ms', 'errors'],
+        ['', 'events/s', 'batches/s', 'p50 ms', 'p99 ms', 'errors', 'server CPU', 'CPU µs/event'],
         side('Tandem', run.tandem),
         side('baseline', run.baseline),
         [
@@ -569,6 +571,10 @@ async function main() {
           '',
           '',
           '',
+          '',
+          run.tandem.cpuMicrosPerEvent && run.baseline.cpuMicrosPerEvent
+            ? `${ratio(run.tandem.cpuMicrosPerEvent, run.baseline.cpuMicrosPerEvent)}x`
+            : '',
         ],
       ])
       console.log(

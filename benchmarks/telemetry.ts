@@ -13,6 +13,7 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import { createHistogram } from 'node:perf_hooks'
 import { createRequire } from 'node:module'
 import { ace, runScript, startServer, type Env } from './processes.js'
+import { cpuPercent, processTicks } from './proc.js'
 import { postgres, type Target } from './credits.js'
 
 const PATH = '/api/v1/telemetry/batch'
@@ -43,6 +44,9 @@ export type IngestResult = {
   latencyMs: { p50: number; p99: number }
   batches: number
   errors: number
+  /* The server process's CPU (all threads) while measuring: % of one core, µs per accepted event. */
+  serverCpu: number | null
+  cpuMicrosPerEvent: number | null
 }
 export type TelemetryRun = {
   database: string
@@ -91,7 +95,14 @@ function body(seq: number) {
   })
 }
 
-async function drive(url: string, token: string, seconds: number, warmup: number, lanes: number) {
+async function drive(
+  server: { url: string; pid: number | undefined },
+  token: string,
+  seconds: number,
+  warmup: number,
+  lanes: number
+) {
+  const url = server.url
   const histogram = createHistogram()
   let accepted = 0
   let batches = 0
@@ -101,6 +112,7 @@ async function drive(url: string, token: string, seconds: number, warmup: number
   const stopAt = Date.now() + (warmup + seconds) * 1000
   setTimeout(() => (measuring = true), warmup * 1000).unref()
   let measuredFrom = 0
+  let ticksFrom: number | null = null
   const lane = async () => {
     while (Date.now() < stopAt) {
       const started = process.hrtime.bigint()
@@ -111,7 +123,10 @@ async function drive(url: string, token: string, seconds: number, warmup: number
       }).catch(() => null)
       const answer: any = response ? await response.json().catch(() => null) : null
       if (!measuring) continue
-      measuredFrom ||= Date.now()
+      if (!measuredFrom) {
+        measuredFrom = Date.now()
+        ticksFrom = processTicks(server.pid)
+      }
       if (response?.status === 202 && answer) {
         accepted += answer.accepted
         batches++
@@ -121,6 +136,8 @@ async function drive(url: string, token: string, seconds: number, warmup: number
   }
   await Promise.all(Array.from({ length: lanes }, lane))
   const elapsed = (Date.now() - measuredFrom) / 1000
+  const ticksTo = processTicks(server.pid)
+  const serverCpu = cpuPercent(ticksFrom, ticksTo, elapsed * 1000)
   return {
     accepted,
     result: {
@@ -129,6 +146,11 @@ async function drive(url: string, token: string, seconds: number, warmup: number
       latencyMs: { p50: histogram.percentile(50) / 1e6, p99: histogram.percentile(99) / 1e6 },
       batches,
       errors,
+      serverCpu,
+      cpuMicrosPerEvent:
+        ticksFrom === null || ticksTo === null || !accepted
+          ? null
+          : ((ticksTo - ticksFrom) * 10_000) / accepted,
     } satisfies IngestResult,
   }
 }
@@ -207,7 +229,7 @@ async function measure(
     try {
       const before = await storedEvents(env)
       const { accepted, result } = await drive(
-        server.url,
+        server,
         token,
         options.durationSeconds,
         options.warmupSeconds,
