@@ -1,6 +1,6 @@
 import type Company from '#accounts/models/company'
 import type Membership from '#accounts/models/membership'
-import { can } from '#accounts/services/roles'
+import { can, type Role } from '#accounts/services/roles'
 import { ApiError } from '#app/exceptions/api_error'
 
 /*
@@ -9,26 +9,56 @@ import { ApiError } from '#app/exceptions/api_error'
 | every query by `tenant.companyId`.
 */
 export class Tenant {
-  constructor(
-    public company: Company,
-    public membership: Membership
-  ) {}
+  #company?: Company
+  #membership?: Membership
+  #rows?: TenantRows
 
-  get companyId() {
-    return this.company.id
+  constructor(company: Company, membership: Membership)
+  /*
+  | For API requests: the ids and role come with the bearer token's row, and the two models are
+  | made from that row only when a controller asks for them (most API writes never do).
+  */
+  constructor(rows: TenantRows)
+  constructor(companyOrRows: Company | TenantRows, membership?: Membership) {
+    if (membership) {
+      this.#company = companyOrRows as Company
+      this.#membership = membership
+    } else {
+      this.#rows = companyOrRows as TenantRows
+    }
   }
 
-  get role() {
-    return this.membership.role
+  get company(): Company {
+    return (this.#company ??= this.#rows!.company())
+  }
+
+  get membership(): Membership {
+    return (this.#membership ??= this.#rows!.membership())
+  }
+
+  get companyId(): number {
+    return this.#company ? this.#company.id : this.#rows!.companyId
+  }
+
+  get role(): Role {
+    return this.#membership ? this.#membership.role : this.#rows!.role
   }
 
   can(permission: string) {
-    return can(this.membership.role, permission)
+    return can(this.role, permission)
   }
 
   authorize(permission: string) {
     if (!this.can(permission)) throw ApiError.forbidden('Your role does not allow this')
   }
+}
+
+/* A membership read with a bearer token: its ids and role, and how to make its models. */
+export type TenantRows = {
+  companyId: number
+  role: Role
+  company: () => Company
+  membership: () => Membership
 }
 
 declare module '@adonisjs/core/http' {

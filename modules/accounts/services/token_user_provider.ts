@@ -11,6 +11,7 @@ import type {
   CompanyAccessTokensProvider,
 } from '#accounts/services/company_access_tokens'
 import type Membership from '#accounts/models/membership'
+import type { TenantRows } from '#accounts/services/tenant'
 
 /*
 | The API guard's user provider. A bearer request used to cost five statements and a write:
@@ -18,7 +19,8 @@ import type Membership from '#accounts/models/membership'
 | join reads the token with its user, membership and company; the secret is checked before
 | anything is written; `last_used_at` is written at most once a minute per token (the answer
 | still says "now"). The user read is handed to the guard's `findById` through the request's
-| context, and the membership to `apiTenant` on the token, so neither queries again. The join's
+| context, and the membership to `apiTenant` on the token, so neither queries again (its models
+| are made only when a controller asks for them). The join's
 | SQL (forty aliased columns) is built by the query builder once and then run as raw SQL: quoting
 | the columns again for every request was the largest knex cost of an authenticated request. Nothing
 | is kept between requests: a revoked token, a disabled user or a removed member is refused
@@ -26,7 +28,8 @@ import type Membership from '#accounts/models/membership'
 */
 export const LAST_USED_PRECISION_MS = 60_000
 
-export type VerifiedToken = CompanyAccessToken & { membership?: Membership | null }
+/* `tenant`: the token's membership in its company (null when it has none), read with the token. */
+export type VerifiedToken = CompanyAccessToken & { tenant?: TenantRows | null }
 
 const PRELOADED = Symbol('tandem.preloadedUser')
 type WithPreloaded = HttpContext & { [PRELOADED]?: LucidRow }
@@ -102,14 +105,27 @@ export class CompanyTokensUserProvider<
 
     const ctx = HttpContext.get() as WithPreloaded | null
     if (ctx) ctx[PRELOADED] = user.model.$createFromAdapterResult(pick(row, user.prefix))!
-    token.membership = null
+    token.tenant = null
     if (row[`${membership.prefix}id`] !== null && row[`${company.prefix}id`] !== null) {
-      const found = membership.model.$createFromAdapterResult(pick(row, membership.prefix))!
-      found.$setRelated(
-        'company' as any,
-        company.model.$createFromAdapterResult(pick(row, company.prefix))!
-      )
-      token.membership = found as Membership
+      /* The models are made only if the request asks for them (services/tenant.ts). */
+      let made: Membership | undefined
+      const makeMembership = () => {
+        if (made) return made
+        made = membership.model.$createFromAdapterResult(
+          pick(row, membership.prefix)
+        )! as Membership
+        made.$setRelated(
+          'company' as any,
+          company.model.$createFromAdapterResult(pick(row, company.prefix))!
+        )
+        return made
+      }
+      token.tenant = {
+        companyId: Number(row[`${company.prefix}id`]),
+        role: row[`${membership.prefix}role`],
+        membership: makeMembership,
+        company: () => makeMembership().company,
+      }
     }
     return token
   }
