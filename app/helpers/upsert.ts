@@ -1,6 +1,6 @@
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import { chunkSizes } from '#app/helpers/sql_shapes'
-import { isSqliteDialect } from '#app/helpers/write_slots'
+import { isSqliteDialect } from '#app/helpers/sqlite_statements'
 
 /*
 | "Insert this row, or add these counters to the row already there", in one statement on all

@@ -7,8 +7,6 @@ import { isSqliteDialect } from '#app/helpers/sqlite_statements'
 | slot (one writer); on PostgreSQL and MySQL each may hold 30% of the pool, so together they
 | leave at least 40% of the connections for everything else (the API's token checks, pages).
 */
-export { isSqliteDialect }
-
 export function isSqliteConnection() {
   return isSqliteDialect(db.connection(db.primaryConnectionName).dialect.name)
 }

@@ -3,7 +3,7 @@ import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { ApiError } from '#app/exceptions/api_error'
 import { affectedRows } from '#app/helpers/query_results'
 import { paddedIn } from '#app/helpers/sql_shapes'
-import { isSqliteDialect } from '#app/helpers/write_slots'
+import { isSqliteDialect } from '#app/helpers/sqlite_statements'
 import type { Envelope } from '#telemetry/services/batch'
 
 /*
