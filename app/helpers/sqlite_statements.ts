@@ -18,7 +18,8 @@
 | SQLite does not look through a unary plus (`+?`): a no-op on a value, which has no
 | affinity either way, so comparisons and index use are unchanged. We need no plan that
 | depends on a bound value (no partial indexes, no ANALYZE statistics), so every parameter
-| is written as `+?`. Measured in benchmarks/README.md ("prepared once, planned once").
+| is written as `+?` (ADR 0012; measured in benchmarks/README.md, "SQLite statements planned
+| without the bound values").
 */
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { rawRows } from '#app/helpers/query_results'
