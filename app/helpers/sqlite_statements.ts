@@ -30,6 +30,16 @@ export function isSqliteDialect(name: string) {
   return ['better-sqlite3', 'sqlite3', 'libsql'].includes(name)
 }
 
+/* The larger of two values: SQLite's two-argument MAX(), GREATEST() on PostgreSQL and MySQL. */
+export function greatestFunction(dialect: string) {
+  return isSqliteDialect(dialect) ? 'MAX' : 'GREATEST'
+}
+
+/* runMany/selectMany call better-sqlite3's own API; other SQLite drivers go through knex. */
+function isBetterSqlite(trx: TransactionClientContract) {
+  return trx.dialect.name === 'better-sqlite3'
+}
+
 export function cachePreparedStatements(connection: {
   prepare: (sql: string) => { safeIntegers: (on: boolean) => unknown }
 }) {
@@ -96,10 +106,11 @@ function after(sql: string, end: string, from: number) {
 | transaction. On SQLite it goes to the transaction's better-sqlite3 connection directly, through
 | the statement cache above: knex's raw query scans the text for every `?` and checks every value
 | on each run, about 4% of ingestion's CPU with 3,840 values per INSERT. The values must be what
-| better-sqlite3 binds as they are (strings, numbers, bigints, null). Elsewhere: `trx.rawQuery`.
+| better-sqlite3 binds as they are (strings, numbers, bigints, null). Elsewhere (PostgreSQL,
+| MySQL, other SQLite drivers): `trx.rawQuery`.
 */
 export async function runMany(trx: TransactionClientContract, sql: string, values: unknown[]) {
-  if (!isSqliteDialect(trx.dialect.name)) return void (await trx.rawQuery(sql, values as any[]))
+  if (!isBetterSqlite(trx)) return void (await trx.rawQuery(sql, values as any[]))
   const connection = await trx.knexClient.client.acquireConnection()
   connection.prepare(sql).run(values)
 }
@@ -109,8 +120,7 @@ export async function selectMany<T = Record<string, any>>(
   sql: string,
   values: unknown[]
 ): Promise<T[]> {
-  if (!isSqliteDialect(trx.dialect.name))
-    return rawRows<T>(await trx.rawQuery(sql, values as any[]))
+  if (!isBetterSqlite(trx)) return rawRows<T>(await trx.rawQuery(sql, values as any[]))
   const connection = await trx.knexClient.client.acquireConnection()
   return connection.prepare(sql).all(values)
 }

@@ -1,6 +1,6 @@
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import { chunkSizes } from '#app/helpers/sql_shapes'
-import { isSqliteDialect } from '#app/helpers/sqlite_statements'
+import { greatestFunction } from '#app/helpers/sqlite_statements'
 
 /*
 | "Insert this row, or add these counters to the row already there", in one statement on all
@@ -58,7 +58,7 @@ async function upsertStatement(
   const quoted = columns.map((column) => quote(client, column)).join(', ')
   const insert = `INSERT INTO ${quote(client, spec.table)} (${quoted}) VALUES ${tuples}`
   const mysql = client.dialect.name === 'mysql'
-  const greatest = isSqliteDialect(client.dialect.name) ? 'MAX' : 'GREATEST'
+  const greatest = greatestFunction(client.dialect.name)
   const incoming = (column: string) =>
     mysql ? `VALUES(${quote(client, column)})` : `excluded.${quote(client, column)}`
   const current = (column: string) =>

@@ -3,7 +3,7 @@ import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { ApiError } from '#app/exceptions/api_error'
 import { affectedRows } from '#app/helpers/query_results'
 import { paddedIn } from '#app/helpers/sql_shapes'
-import { isSqliteDialect } from '#app/helpers/sqlite_statements'
+import { greatestFunction } from '#app/helpers/sqlite_statements'
 import type { Envelope } from '#telemetry/services/batch'
 
 /*
@@ -77,7 +77,7 @@ export async function lockInstallation(
   now: number
 ) {
   /* Batches may commit out of order (retries, other processes): last seen never goes back. */
-  const greatest = isSqliteDialect(trx.dialect.name) ? 'MAX' : 'GREATEST'
+  const greatest = greatestFunction(trx.dialect.name)
   const changes: Record<string, unknown> = {
     app_version: envelope.appVersion,
     platform: envelope.platform,

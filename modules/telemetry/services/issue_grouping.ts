@@ -2,7 +2,7 @@ import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { upsertAddingMany } from '#app/helpers/upsert'
 import { rawRows } from '#app/helpers/query_results'
 import { paddedIn } from '#app/helpers/sql_shapes'
-import { isSqliteDialect } from '#app/helpers/sqlite_statements'
+import { greatestFunction } from '#app/helpers/sqlite_statements'
 import type { CleanEvent } from '#telemetry/services/batch'
 import { fingerprint } from '#telemetry/services/fingerprint'
 import { isNewer } from '#telemetry/services/versions'
@@ -150,7 +150,7 @@ async function countIssue(
   | FOR UPDATE first). The version and the status change in a second UPDATE, only when they do.
   */
   const dialect = trx.dialect.name
-  const greatest = isSqliteDialect(dialect) ? 'MAX' : 'GREATEST'
+  const greatest = greatestFunction(dialect)
   const counting = `UPDATE telemetry_issues SET events_count = events_count + ?, installations_count = installations_count + ?, last_seen_at = ${greatest}(last_seen_at, ?) WHERE id = ?`
   const bindings = [events.length, firstTime.length, seen, issueId]
   let row: { status: string; resolved_version: string | null; last_version: string }
