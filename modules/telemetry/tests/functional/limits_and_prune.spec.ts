@@ -7,6 +7,8 @@ import TelemetryPruneCommand from '#telemetry/commands/telemetry_prune'
 import PruneEvents from '#telemetry/jobs/prune_events'
 import app from '@adonisjs/core/services/app'
 import { batch, event, ingestCompany, testSettings } from '#telemetry/tests/helpers/telemetry'
+import { TelemetryIngest } from '#telemetry/services/ingest'
+import { IngestQueue, MAX_PENDING_EVENTS, type IngestJob } from '#telemetry/services/ingest_queue'
 
 const DAY = 86_400_000
 
@@ -58,6 +60,70 @@ test.group('Telemetry rate limits', (group) => {
       .bearerToken(token)
       .json(batch([event()]))
     limited.assertStatus(429)
+  })
+})
+
+test.group('Telemetry ingestion behind', (group) => {
+  isolate(group)
+
+  /*
+  | The queue's refusal (ingest_queue.spec.ts) as a client sees it. Filling the process's own
+  | queue would mean holding ingestion's database transactions for 200,000 events, so the
+  | request goes to a queue of the same class whose one writer never finishes and whose
+  | waiting list is full.
+  */
+  test('a server behind on ingestion answers 503 E_INGEST_BUSY with Retry-After', async ({
+    client,
+    assert,
+    cleanup,
+  }) => {
+    const { company, token } = await ingestCompany()
+    let release = () => {}
+    const held = new Promise<void>((resolve) => (release = resolve))
+    const busy = new IngestQueue(
+      {
+        group: async (jobs) => held.then(() => jobs.map(() => [])),
+        alone: async (job) => held.then(() => ({ ref: job.ref, stored: [] })),
+      },
+      () => 1
+    )
+    const job = (id: number, events: number): IngestJob => ({
+      ref: { id, companyId: company.id },
+      sender: { companyId: company.id, userId: null },
+      envelope: batch([]) as any,
+      events: Array.from({ length: events }, () => event() as any),
+      now: Date.now(),
+    })
+    const waiting = [busy.push(job(1, 1))]
+    await new Promise((resolve) => setImmediate(resolve))
+    for (let i = 0; i < MAX_PENDING_EVENTS / 1000; i++) waiting.push(busy.push(job(2 + i, 1000)))
+    app.container.swap(TelemetryIngest, () => {
+      return {
+        ingest: (sender: IngestJob['sender'], checked: any) =>
+          busy.push({
+            ref: { id: 9999, companyId: sender.companyId },
+            sender,
+            envelope: checked.envelope,
+            events: checked.events,
+            now: Date.now(),
+          }),
+      } as unknown as TelemetryIngest
+    })
+    cleanup(async () => {
+      app.container.restore(TelemetryIngest)
+      release()
+      await Promise.all(waiting)
+    })
+
+    const response = await client
+      .post('/api/v1/telemetry/batch')
+      .bearerToken(token)
+      .json(batch([event(), event()]))
+    response.assertStatus(503)
+    assert.equal(apiErrors(response)[0].code, 'E_INGEST_BUSY')
+    assert.equal(response.header('retry-after'), '1')
+    assert.equal(busy.stats.refused, 1)
+    assert.lengthOf(await db.from('telemetry_events').where('company_id', company.id), 0)
   })
 })
 
