@@ -5,6 +5,7 @@ import app from '@adonisjs/core/services/app'
 import { defineConfig } from '@adonisjs/lucid'
 import modules from '#config/modules'
 import { cachePreparedStatements } from '#app/helpers/sqlite_statements'
+import { namePreparedStatements } from '#app/helpers/pg_statements'
 
 /*
 | One Lucid database: a SQLite file locally and on desktops, PostgreSQL or MySQL/MariaDB in
@@ -86,7 +87,14 @@ const dbConfig = defineConfig({
         port: env.get('DB_PORT', 5432),
         ssl: env.get('DB_SSL') ? { rejectUnauthorized: true } : undefined,
       },
-      pool,
+      pool: {
+        ...pool,
+        /* The statements marked `prepared()` are parsed once per connection (see the helper). */
+        afterCreate: (connection: any, done: (error: Error | null, connection: any) => void) => {
+          namePreparedStatements(connection)
+          done(null, connection)
+        },
+      },
       migrations,
       seeders,
       schemaGeneration,

@@ -1,0 +1,125 @@
+import { test } from '@japa/runner'
+import db from '@adonisjs/lucid/services/db'
+import { MAX_PREPARED, namePreparedStatements, prepared } from '#app/helpers/pg_statements'
+
+/* A stand-in for a node-postgres connection: records what reaches `query`, answers as told. */
+function fakeConnection(answer: (config: any) => Error | null = () => null) {
+  const sent: any[] = []
+  const connection = {
+    query(config: any, callback?: (error: Error | null, result?: unknown) => void) {
+      sent.push(config)
+      callback?.(answer(config), { rows: [] })
+    },
+  }
+  namePreparedStatements(connection)
+  const run = (config: unknown) =>
+    new Promise<Error | null>((resolve) => connection.query(config, (error: any) => resolve(error)))
+  return { sent, run }
+}
+
+test.group('PostgreSQL statements: naming', () => {
+  test('a marked text gets one name per connection; unmarked ones are left alone', async ({
+    assert,
+  }) => {
+    const { sent, run } = fakeConnection()
+    await run({ text: 'select $1', values: [1], prepare: true })
+    await run({ text: 'select $1', values: [2], prepare: true })
+    await run({ text: 'select $1 + 1', values: [3], prepare: true })
+    await run({ text: 'select $1', values: [4] })
+    await run('BEGIN')
+    assert.deepEqual(sent, [
+      { text: 'select $1', values: [1], name: 'tandem_1' },
+      { text: 'select $1', values: [2], name: 'tandem_1' },
+      { text: 'select $1 + 1', values: [3], name: 'tandem_2' },
+      { text: 'select $1', values: [4] },
+      'BEGIN',
+    ])
+  })
+
+  test('at most MAX_PREPARED names per connection; later texts run unnamed', async ({ assert }) => {
+    const { sent, run } = fakeConnection()
+    for (let i = 0; i <= MAX_PREPARED; i++) await run({ text: `select ${i}`, prepare: true })
+    await run({ text: 'select 0', prepare: true })
+    assert.equal(sent[MAX_PREPARED - 1].name, `tandem_${MAX_PREPARED}`)
+    assert.deepEqual(sent[MAX_PREPARED], { text: `select ${MAX_PREPARED}` })
+    assert.equal(sent.at(-1).name, 'tandem_1', 'the named ones keep their names')
+  })
+
+  test('a statement whose table changed shape is prepared again under a new name', async ({
+    assert,
+  }) => {
+    /* The second run of tandem_1 meets the changed table. */
+    let runs = 0
+    const { sent, run } = fakeConnection((config) => {
+      if (config.name !== 'tandem_1' || ++runs !== 2) return null
+      return Object.assign(new Error('cached plan must not change result type'), { code: '0A000' })
+    })
+    assert.isNull(await run({ text: 'select * from t', prepare: true }))
+    const error = await run({ text: 'select * from t', prepare: true })
+    assert.equal((error as any)?.code, '0A000', 'the failure reaches the caller')
+    assert.isNull(await run({ text: 'select * from t', prepare: true }))
+    assert.deepEqual(
+      sent.map((config) => config.name),
+      ['tandem_1', 'tandem_1', 'tandem_2']
+    )
+  })
+
+  test('prepared() marks queries on PostgreSQL only', ({ assert }) => {
+    const query = (dialect: string) => {
+      const options: unknown[] = []
+      return {
+        options,
+        client: { dialect: { name: dialect } } as any,
+        knexQuery: { options: (value: unknown) => options.push(value) },
+      }
+    }
+    assert.deepEqual(prepared(query('postgres')).options, [{ prepare: true }])
+    assert.deepEqual(prepared(query('better-sqlite3')).options, [])
+    assert.deepEqual(prepared(query('mysql')).options, [])
+  })
+})
+
+const onPostgres = db.connection().dialect.name === 'postgres'
+const NOT_PG = 'needs PostgreSQL: runs in the PostgreSQL stage of .ci/run (DB_CONNECTION=pg)'
+
+test.group('PostgreSQL statements: on the server', () => {
+  test('a marked statement is prepared once on its connection and answers as before', async ({
+    assert,
+  }) => {
+    await db.transaction(async (trx) => {
+      const first = await prepared(trx.rawQuery('select ?::int + 1 as n', [1]))
+      const second = await prepared(trx.rawQuery('select ?::int + 1 as n', [41]))
+      assert.deepEqual([first.rows[0].n, second.rows[0].n], [2, 42])
+      await trx.rawQuery('select ?::int as unmarked', [1])
+      const statements = await trx.rawQuery(
+        "select name, statement from pg_prepared_statements where statement like 'select $1::int%'"
+      )
+      assert.lengthOf(statements.rows, 1, 'one server-side statement, none for the unmarked one')
+      assert.equal(statements.rows[0].statement, 'select $1::int + 1 as n')
+      assert.match(statements.rows[0].name, /^tandem_\d+$/)
+    })
+  }).skip(!onPostgres, NOT_PG)
+
+  test('after a column is added, a listed select runs on; `select *` fails once, then sees it', async ({
+    assert,
+  }) => {
+    await db.transaction(async (trx) => {
+      await trx.rawQuery('create temporary table pg_statements_probe (a int) on commit drop')
+      await trx.rawQuery('insert into pg_statements_probe (a) values (1)')
+      const select = () => prepared(trx.rawQuery('select * from pg_statements_probe'))
+      const named = () => prepared(trx.rawQuery('select a from pg_statements_probe'))
+      assert.deepEqual((await select()).rows, [{ a: 1 }])
+      assert.deepEqual((await named()).rows, [{ a: 1 }])
+      await trx.rawQuery('alter table pg_statements_probe add column b int default 7')
+      assert.deepEqual((await named()).rows, [{ a: 1 }], 'columns listed: unaffected')
+      await trx.rawQuery('savepoint probe')
+      const error = await select().then(
+        () => null,
+        (failure) => failure
+      )
+      assert.equal(error?.code, '0A000')
+      await trx.rawQuery('rollback to savepoint probe')
+      assert.deepEqual((await select()).rows, [{ a: 1, b: 7 }])
+    })
+  }).skip(!onPostgres, NOT_PG)
+})
