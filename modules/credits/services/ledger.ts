@@ -1,7 +1,9 @@
 import { inject } from '@adonisjs/core'
 import db from '@adonisjs/lucid/services/db'
 import logger from '@adonisjs/core/services/logger'
-import { affectedRows } from '#app/helpers/query_results'
+import { affectedRows, rawRows } from '#app/helpers/query_results'
+import { paddedIn } from '#app/helpers/sql_shapes'
+import { prepared } from '#app/helpers/pg_statements'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { CreditsClock } from '#credits/services/credits_clock'
 import { LedgerTx, num, type AccountState } from '#credits/services/ledger_tx'
@@ -129,13 +131,15 @@ async function runWriteBatch(
         }
       }
       await tx.flush()
-      await trx.from('credit_accounts').where('id', account.id).update({
-        balance: account.balance,
-        held: account.held,
-        next_expiry_at: tx.nextExpiry,
-        low_balance_notified: account.lowBalanceNotified,
-        low_balance_threshold: account.lowBalanceThreshold,
-      })
+      await prepared(
+        trx.from('credit_accounts').where('id', account.id).update({
+          balance: account.balance,
+          held: account.held,
+          next_expiry_at: tx.nextExpiry,
+          low_balance_notified: account.lowBalanceNotified,
+          low_balance_threshold: account.lowBalanceThreshold,
+        })
+      )
       notices.push({ companyId, before: first, after: { ...account }, lows })
     }
   } catch (error) {
@@ -163,12 +167,31 @@ async function runWriteBatch(
 }
 
 /*
-| The locks: bump each account's version (an exclusive row lock; SQLite's write lock), in
-| ascending company order, and read the accounts as their previous holders left them. PostgreSQL
-| and SQLite do both in one statement (UPDATE … RETURNING, which reads the row it locked). MySQL
-| has no UPDATE … RETURNING, and InnoDB's REPEATABLE READ snapshot starts at the first plain
-| read, so there every lock is taken first and the accounts are read after the last one.
+| The locks: bump each account's version (an exclusive row lock; SQLite's write lock) and read the
+| accounts as their previous holders left them, in one statement on PostgreSQL and SQLite:
+| - PostgreSQL locks the group's rows in ascending company order (SELECT … ORDER BY … FOR UPDATE,
+|   materialized before the UPDATE), so two groups touching the same companies cannot deadlock;
+|   the statement's text does not depend on the group's size (`= ANY(?)`), so it is prepared once.
+| - SQLite has one writer: the first write takes the lock for all of them.
+| - MySQL has no UPDATE … RETURNING, and InnoDB's REPEATABLE READ snapshot starts at the first
+|   plain read, so there every lock is taken first, in ascending order, and the accounts are read
+|   after the last one.
 */
+/* What toAccount reads, named (not `*`): a column added later does not change the answer's shape. */
+const ACCOUNT_COLUMNS = [
+  'id',
+  'company_id',
+  'balance',
+  'held',
+  'low_balance_threshold',
+  'low_balance_notified',
+  'next_expiry_at',
+]
+const LOCK_ACCOUNTS_PG =
+  'WITH locked AS MATERIALIZED (SELECT id FROM credit_accounts WHERE company_id = ANY(?) ORDER BY company_id FOR UPDATE) ' +
+  'UPDATE credit_accounts SET version = credit_accounts.version + 1, updated_at = ? FROM locked WHERE credit_accounts.id = locked.id ' +
+  `RETURNING ${ACCOUNT_COLUMNS.map((column) => `credit_accounts.${column}`).join(', ')}`
+
 async function lockAll(trx: TransactionClientContract, companies: number[], now: number) {
   const bump = (companyId: number) =>
     trx
@@ -190,15 +213,23 @@ async function lockAll(trx: TransactionClientContract, companies: number[], now:
     for (const companyId of companies) accounts.push(await read(companyId))
     return accounts
   }
+  let rows: any[]
+  if (trx.dialect.name === 'postgres') {
+    rows = rawRows(await prepared(trx.rawQuery(LOCK_ACCOUNTS_PG, [companies, now])))
+  } else {
+    const list = paddedIn(companies)
+    rows = rawRows(
+      await trx.rawQuery(
+        `UPDATE credit_accounts SET version = version + 1, updated_at = ? WHERE company_id IN ${list.sql} RETURNING ${ACCOUNT_COLUMNS.join(', ')}`,
+        [now, ...list.values]
+      )
+    )
+  }
+  const locked = new Map(rows.map((row) => [Number(row.company_id), toAccount(row)]))
   const accounts: AccountState[] = []
   for (const companyId of companies) {
-    const result = await trx.rawQuery(
-      'UPDATE credit_accounts SET version = version + 1, updated_at = ? WHERE company_id = ? RETURNING *',
-      [now, companyId]
-    )
-    /* better-sqlite3 answers the rows, pg a result with `rows`. */
-    const rows: any[] = Array.isArray(result) ? result : result.rows
-    if (rows.length) accounts.push(toAccount(rows[0]))
+    const account = locked.get(companyId)
+    if (account) accounts.push(account)
     else {
       await lock(companyId)
       accounts.push(await read(companyId))

@@ -1,6 +1,7 @@
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { ApiError } from '#app/exceptions/api_error'
 import { insertedId } from '#app/helpers/query_results'
+import { prepared } from '#app/helpers/pg_statements'
 
 /*
 | One write to a company's credits, inside the transaction that holds its account lock (see
@@ -124,7 +125,7 @@ export class LedgerTx {
     }
     this.#allocations = []
     for (const [grantId, remaining] of this.#drawn) {
-      await this.trx.from('credit_grants').where('id', grantId).update({ remaining })
+      await prepared(this.trx.from('credit_grants').where('id', grantId).update({ remaining }))
     }
     this.#drawn.clear()
   }
@@ -140,7 +141,7 @@ export class LedgerTx {
     const balance = this.account.balance + input.amount
     const held = this.account.held + (input.heldChange ?? 0)
     if (balance < 0 || held < 0 || held > balance) throw insufficient()
-    const rows = await this.trx
+    const insert = this.trx
       .insertQuery()
       .table('credit_entries')
       .insert({
@@ -161,6 +162,7 @@ export class LedgerTx {
         created_at: this.now,
       })
       .returning('id')
+    const rows = await prepared(insert)
     this.account.balance = balance
     this.account.held = held
     const id = insertedId(rows)
@@ -274,7 +276,7 @@ export class LedgerTx {
   async #spendableGrants() {
     if (this.#grants && (this.#grants.length || this.#grantsComplete)) return this.#grants
     await this.flush()
-    const rows = await this.trx
+    const query = this.trx
       .from('credit_grants')
       .select('id', 'remaining', 'expires_at')
       .where('company_id', this.account.companyId)
@@ -282,6 +284,7 @@ export class LedgerTx {
       .where((q) => q.whereNull('expires_at').orWhere('expires_at', '>', this.now))
       .orderByRaw(spendingOrder())
       .limit(GRANTS_READ)
+    const rows = await prepared(query)
     this.#grantsComplete = rows.length < GRANTS_READ
     this.#grants = rows.map((row: any): GrantRow => ({
       id: Number(row.id),
