@@ -68,6 +68,12 @@ export type TxMark = { entries: number; nextExpiry: number | null }
 
 type Allocation = { entry_id: number; grant_id: number; amount: number }
 
+/** Draws kept in memory: the allocations to insert, each drawn grant's remainder. */
+export type Draws = {
+  allocations: Allocation[]
+  drawn: Array<[grantId: number, remaining: number]>
+}
+
 /* Rows per multi-row INSERT of allocations (3 bindings each, far under every driver's limit). */
 const ALLOCATIONS_PER_INSERT = 500
 
@@ -128,6 +134,14 @@ export class LedgerTx {
       await prepared(this.trx.from('credit_grants').where('id', grantId).update({ remaining }))
     }
     this.#drawn.clear()
+  }
+
+  /** The draws not written yet, for the caller to write (and forgotten here): see Ledger. */
+  takeDraws(): Draws {
+    const draws: Draws = { allocations: this.#allocations, drawn: [...this.#drawn] }
+    this.#allocations = []
+    this.#drawn.clear()
+    return draws
   }
 
   /** Before grants are read or changed in the database: flushed, and read again next draw. */

@@ -197,7 +197,11 @@ test.group('Credits group commit', (group) => {
 
   test('one group spans companies, each with its own balance', async ({ assert }) => {
     const companies = [await company(), await company(), await company()]
-    for (const c of companies) await grant(c.id, 100)
+    /* Two grants each: the spends empty the older one and go on drawing from the other. */
+    for (const c of companies) {
+      await grant(c.id, 4)
+      await grant(c.id, 100)
+    }
     const credits = await app.container.make(CreditsService)
     await Promise.all(
       companies.flatMap((c, n) =>
@@ -206,7 +210,13 @@ test.group('Credits group commit', (group) => {
     )
     for (const [n, c] of companies.entries()) {
       const account = await credits.balance(c.id)
-      assert.equal(account.balance, 100 - 5 * (n + 1))
+      assert.equal(account.balance, 104 - 5 * (n + 1))
+      const grants = await db.from('credit_grants').where('company_id', c.id).orderBy('id')
+      assert.deepEqual(
+        grants.map((g: any) => Number(g.remaining)),
+        [0, 104 - 5 * (n + 1)],
+        'the older grant emptied first'
+      )
       assert.lengthOf(await entries(c.id, 'consume'), 5)
     }
     assert.deepEqual((await new CreditsAudit().run()).violations, [])
