@@ -1,6 +1,12 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
-import { MAX_PREPARED, namePreparedStatements, prepared } from '#app/helpers/pg_statements'
+import {
+  MAX_PREPARED,
+  columnArrays,
+  namePreparedStatements,
+  prepared,
+  unnestInsert,
+} from '#app/helpers/pg_statements'
 
 /* A stand-in for a node-postgres connection: records what reaches `query`, answers as told. */
 function fakeConnection(answer: (config: any) => Error | null = () => null) {
@@ -81,6 +87,29 @@ test.group('PostgreSQL statements: naming', () => {
 
 const onPostgres = db.connection().dialect.name === 'postgres'
 const NOT_PG = 'needs PostgreSQL: runs in the PostgreSQL stage of .ci/run (DB_CONNECTION=pg)'
+
+test.group('PostgreSQL statements: rows as arrays', () => {
+  test('unnestInsert writes one array parameter per column, whatever the row count', ({
+    assert,
+  }) => {
+    assert.equal(
+      unnestInsert('things', [
+        ['name', 'varchar'],
+        ['size', 'bigint'],
+      ]),
+      'INSERT INTO things (name, size) SELECT * FROM unnest(?::varchar[], ?::bigint[])'
+    )
+  })
+
+  test('columnArrays turns rows given flat into one array per column', ({ assert }) => {
+    assert.deepEqual(columnArrays(['a', 1, null, 'b', 2, true], 3), [
+      ['a', 'b'],
+      [1, 2],
+      [null, true],
+    ])
+    assert.deepEqual(columnArrays([], 2), [[], []])
+  })
+})
 
 test.group('PostgreSQL statements: on the server', () => {
   test('a marked statement is prepared once on its connection and answers as before', async ({

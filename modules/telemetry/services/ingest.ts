@@ -6,6 +6,8 @@ import { upsertAddingMany } from '#app/helpers/upsert'
 import { runMany, selectMany } from '#app/helpers/sqlite_statements'
 import { writerSlots } from '#app/helpers/write_slots'
 import { chunkSizes, paddedIn } from '#app/helpers/sql_shapes'
+import { columnArrays, prepared, unnestInsert } from '#app/helpers/pg_statements'
+import { rawRows } from '#app/helpers/query_results'
 import type { CheckedBatch, CleanEvent, Rejection } from '#telemetry/services/batch'
 import {
   countReceived,
@@ -183,6 +185,14 @@ function uniqueById(events: CleanEvent[]) {
 
 async function storedIds(trx: TransactionClientContract, ids: string[]) {
   const stored = new Set<string>()
+  if (trx.dialect.name === 'postgres') {
+    /* One array parameter: one text, prepared once, whatever the group's size. */
+    const rows = rawRows<{ event_id: string }>(
+      await prepared(trx.rawQuery(STORED_IDS_PG, [ids] as any[]))
+    )
+    for (const row of rows) stored.add(row.event_id)
+    return stored
+  }
   for (let start = 0; start < ids.length; start += LOOKUP_CHUNK) {
     const { sql, values } = paddedIn(ids.slice(start, start + LOOKUP_CHUNK))
     const rows = await selectMany<{ event_id: string }>(
@@ -195,28 +205,36 @@ async function storedIds(trx: TransactionClientContract, ids: string[]) {
   return stored
 }
 
+const STORED_IDS_PG = 'SELECT event_id FROM telemetry_events WHERE event_id = ANY(?::varchar[])'
+
 /*
 | The events, as multi-row INSERTs written here rather than by the query builder: quoting 15
-| columns of every row was the largest cost of ingestion after SQLite itself (CPU profile).
+| columns of every row was the largest cost of ingestion after SQLite itself (CPU profile). On
+| PostgreSQL, one INSERT … SELECT unnest(…) per group instead: parsing and planning a VALUES list
+| of 3,840 parameters was most of PostgreSQL's work per event (ADR 0013).
+| The columns, with their PostgreSQL types for unnest:
 */
-const COLUMNS = [
-  'event_id',
-  'company_id',
-  'installation_id',
-  'type',
-  'name',
-  'level',
-  'message',
-  'props',
-  'session_id',
-  'stack',
-  'app_version',
-  'platform',
-  'issue_id',
-  'occurred_at',
-  'received_at',
-]
+const COLUMN_TYPES = [
+  ['event_id', 'varchar'],
+  ['company_id', 'integer'],
+  ['installation_id', 'integer'],
+  ['type', 'varchar'],
+  ['name', 'varchar'],
+  ['level', 'varchar'],
+  ['message', 'text'],
+  ['props', 'text'],
+  ['session_id', 'varchar'],
+  ['stack', 'text'],
+  ['app_version', 'varchar'],
+  ['platform', 'varchar'],
+  ['issue_id', 'integer'],
+  ['occurred_at', 'bigint'],
+  ['received_at', 'bigint'],
+] as const
+const COLUMNS = COLUMN_TYPES.map(([name]) => name)
 const INSERT_EVENTS = `INSERT INTO telemetry_events (${COLUMNS.join(', ')}) VALUES `
+/* PostgreSQL: all of a group's events in one statement of one fixed text (pg_statements.ts). */
+const INSERT_EVENTS_PG = unnestInsert('telemetry_events', COLUMN_TYPES)
 
 const tuples = new Map<number, string>()
 function placeholders(rows: number) {
@@ -257,11 +275,15 @@ async function insertEvents(
         job.now
       )
   }
+  const width = COLUMNS.length
+  if (trx.dialect.name === 'postgres') {
+    await prepared(trx.rawQuery(INSERT_EVENTS_PG, columnArrays(values, width) as any[]))
+    return
+  }
   /*
   | Statements of a few fixed sizes (256, then powers of two), so the SQL texts stay few: SQLite's
   | prepared statements are cached by text, and one text per row count would crowd out the rest.
   */
-  const width = COLUMNS.length
   let start = 0
   for (const rows of chunkSizes(values.length / width, INSERT_CHUNK)) {
     await runMany(

@@ -66,6 +66,53 @@ test.group('Telemetry ingestion', (group) => {
     )
   })
 
+  test('texts are stored exactly as sent, whatever characters they hold', async ({
+    client,
+    assert,
+  }) => {
+    /*
+    | On PostgreSQL the events travel as one array per column (unnest): quotes, backslashes,
+    | braces, commas, the word NULL and empty strings are what an array literal must escape.
+    */
+    const { company, token } = await ingestCompany()
+    const texts = [
+      'quote " and \\ backslash \\" both',
+      '{braces},{"a":1}, commas, and a trailing \\',
+      'NULL',
+      '',
+      'line one\nline two\ttab\r\n',
+      'Grüße, 日本語, emoji 🚀 and a right-to-left \u202e mark',
+      "it's a single quote'; DROP TABLE telemetry_events; --",
+    ]
+    const sent = texts.map((text, index) =>
+      event({
+        type: 'log',
+        level: 'info',
+        name: `n${index}`,
+        message: text,
+        sessionId: index % 2 ? null : `s${index}`,
+        props: { text, index },
+      })
+    )
+    sent.push(event({ props: undefined, sessionId: undefined }))
+    const response = await accepted(client, token, batch(sent))
+    response.assertBody({ accepted: sent.length, duplicates: 0, rejected: [] })
+
+    const rows = await storedEvents(company.id)
+    assert.deepEqual(
+      rows.map((row) => row.event_id),
+      sent.map((e) => e.id)
+    )
+    texts.forEach((text, index) => {
+      assert.strictEqual(rows[index].message, text)
+      assert.deepEqual(JSON.parse(rows[index].props), { text, index })
+      assert.strictEqual(rows[index].session_id, index % 2 ? null : `s${index}`)
+    })
+    assert.isNull(rows.at(-1).props)
+    assert.isNull(rows.at(-1).message)
+    assert.isNull(rows.at(-1).session_id)
+  })
+
   test('re-sent events are duplicates, stored once', async ({ client, assert }) => {
     const { company, token } = await ingestCompany()
     const first = batch([event(), event()])
