@@ -49,7 +49,7 @@ const db = new Database(file)
 db.pragma('journal_mode = WAL')
 db.pragma('foreign_keys = ON')
 db.pragma('busy_timeout = 5000')
-db.pragma('synchronous = NORMAL')
+db.pragma(`synchronous = ${process.env.SQLITE_SYNCHRONOUS === 'full' ? 'FULL' : 'NORMAL'}`)
 
 const sql = {
   token: db.prepare('SELECT * FROM auth_access_tokens WHERE id = ? AND type = ? LIMIT 1'),

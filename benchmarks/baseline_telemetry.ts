@@ -53,7 +53,7 @@ function sqliteStore(): Store {
   const db = new Database(process.env.SQLITE_PATH)
   db.pragma('journal_mode = WAL')
   db.pragma('busy_timeout = 5000')
-  db.pragma('synchronous = NORMAL')
+  db.pragma(`synchronous = ${process.env.SQLITE_SYNCHRONOUS === 'full' ? 'FULL' : 'NORMAL'}`)
   const token = db.prepare('SELECT * FROM auth_access_tokens WHERE id = ? AND type = ? LIMIT 1')
   const touch = db.prepare('UPDATE auth_access_tokens SET last_used_at = ? WHERE id = ?')
   const find = db.prepare('SELECT id FROM telemetry_installations WHERE uuid = ?')

@@ -129,7 +129,7 @@ const steps =
   (has('health') ? 2 : 0) +
   (has('queue') ? 1 : 0) +
   (has('credits') ? 6 : 0) +
-  (has('telemetry') ? 8 : 0) +
+  (has('telemetry') ? 11 : 0) +
   (has('rooms') ? 3 : 0) +
   (has('billing') ? 3 : 0) +
   (has('files') ? 3 : 0)
@@ -315,7 +315,8 @@ function printQueueTable(outcome: Extract<QueueOutcome, { tandem: unknown }>) {
 | Targets from the issues that asked for each benchmark: a share of the baseline (health,
 | queue) or a rate on this 2-core machine (credits). None for the API hot path.
 */
-type Aim = { ratio?: number; rate?: number } | null
+/* `note`: said instead of (met) when a rate is reached without what the aim asks for. */
+type Aim = { ratio?: number; rate?: number; note?: string } | null
 const AIMS: Record<Part, Aim> = {
   api: null,
   health: { ratio: 0.7 },
@@ -330,7 +331,7 @@ const AIMS: Record<Part, Aim> = {
 function aimText(aim: Aim, tandem: number, value: number | null) {
   if (!aim) return ''
   if (aim.rate !== undefined)
-    return `≥ ${number(aim.rate)}/s${tandem >= aim.rate ? ' (met)' : ' (not met)'}`
+    return `≥ ${number(aim.rate)}/s${tandem < aim.rate ? ' (not met)' : aim.note ? ` (${aim.note})` : ' (met)'}`
   return `≥ ${aim.ratio}x${value !== null && value >= aim.ratio! ? ' (met)' : ' (not met)'}`
 }
 
@@ -577,24 +578,30 @@ async function main() {
             : '',
         ],
       ])
-      console.log(
-        `Dashboard queries on ${run.database} over ${number(run.queries.events)} events (seeded in ${run.queries.seedSeconds.toFixed(0)} s), median of 5`
-      )
-      printRows([
-        ['query', 'ms', 'aim'],
-        ...run.queries.results.map((q) => [
-          q.query,
-          q.ms.toFixed(1),
-          q.ms < 200 ? '< 200 ms (met)' : '< 200 ms (not met)',
-        ]),
-      ])
+      if (run.queries) {
+        console.log(
+          `Dashboard queries on ${run.database} over ${number(run.queries.events)} events (seeded in ${run.queries.seedSeconds.toFixed(0)} s), median of 5`
+        )
+        printRows([
+          ['query', 'ms', 'aim'],
+          ...run.queries.results.map((q) => [
+            q.query,
+            q.ms.toFixed(1),
+            q.ms < 200 ? '< 200 ms (met)' : '< 200 ms (not met)',
+          ]),
+        ])
+      }
       summary.push({
         part: 'telemetry',
         what: `ingest, batches of 100 (UUID${ID_FORMAT} ids), ${run.database}`,
         unit: 'events/s',
         tandem: run.tandem.eventsPerSecond,
         baseline: run.baseline.eventsPerSecond,
-        aim: { rate: 50_000 },
+        /* The aim asks for durable commits: SQLite's default (NORMAL) is not durable to a power cut. */
+        aim:
+          run.database === 'SQLite'
+            ? { rate: 50_000, note: 'reached, but not durable to a power cut' }
+            : { rate: 50_000 },
       })
     }
     results.telemetry = outcome

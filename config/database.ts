@@ -48,6 +48,7 @@ const server = {
   database: env.get('DB_DATABASE'),
 }
 const pool = { min: 0, max: env.get('DB_POOL_MAX', 10) }
+const synchronous = env.get('SQLITE_SYNCHRONOUS', 'normal') === 'full' ? 'FULL' : 'NORMAL'
 
 const dbConfig = defineConfig({
   connection: env.get('DB_CONNECTION', 'sqlite'),
@@ -65,7 +66,11 @@ const dbConfig = defineConfig({
           connection.pragma('journal_mode = WAL')
           connection.pragma('foreign_keys = ON')
           connection.pragma('busy_timeout = 5000')
-          connection.pragma('synchronous = NORMAL')
+          /*
+          | NORMAL (WAL): a commit survives a crash of the app, not a power cut or an OS crash;
+          | FULL also syncs the WAL at every commit (docs/operations.md, "Durability").
+          */
+          connection.pragma(`synchronous = ${synchronous}`)
           /*
           | The WAL is copied back into the database by the COMMIT that takes it past this many
           | pages (SQLite's default is 1,000, 4 MB). At 4,000 (16 MB) pages written again and

@@ -34,6 +34,8 @@ export default await Env.create(new URL('../', import.meta.url), {
   /* Database: SQLite by default, PostgreSQL or MySQL/MariaDB in production. */
   DB_CONNECTION: Env.schema.enum.optional(['sqlite', 'pg', 'mysql'] as const),
   SQLITE_PATH: Env.schema.string.optional(),
+  /* normal (default): a commit survives an app crash; full: also a power cut (an fsync per commit). */
+  SQLITE_SYNCHRONOUS: Env.schema.enum.optional(['normal', 'full'] as const),
   DB_HOST: Env.schema.string.optionalWhen(() => !usesServerDb(), { format: 'host' }),
   DB_PORT: Env.schema.number.optional(),
   DB_USER: Env.schema.string.optionalWhen(() => !usesServerDb()),
