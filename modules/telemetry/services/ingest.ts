@@ -277,6 +277,7 @@ async function insertEvents(
   }
   const width = COLUMNS.length
   if (trx.dialect.name === 'postgres') {
+    /* A group holds at most MAX_EVENTS (5,000) events (ingest_queue.ts): one bounded statement. */
     await prepared(trx.rawQuery(INSERT_EVENTS_PG, columnArrays(values, width) as any[]))
     return
   }
