@@ -79,8 +79,13 @@ const dbConfig = defineConfig({
           | (ADR 0012). The WAL file keeps its largest size, here 16 MB.
           */
           connection.pragma('wal_autocheckpoint = 4000')
+          /*
+          | From here on, a database locked by another connection (an ace command, a second
+          | process) is waited for on a timer, not by SQLite sleeping the event loop (the helper).
+          */
+          connection.pragma('busy_timeout = 0')
           /* Statements reused by text, parameters the planner cannot peek at (see the helper). */
-          cachePreparedStatements(connection)
+          cachePreparedStatements(connection, { waitWhenBusy: 5000 })
           done(null, connection)
         },
       },

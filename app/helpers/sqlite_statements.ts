@@ -40,18 +40,78 @@ function isBetterSqlite(trx: TransactionClientContract) {
   return trx.dialect.name === 'better-sqlite3'
 }
 
-export function cachePreparedStatements(connection: {
-  prepare: (sql: string) => { safeIntegers: (on: boolean) => unknown }
-}) {
+type Statement = {
+  reader: boolean
+  safeIntegers: (on: boolean) => unknown
+  run: (...values: unknown[]) => unknown
+  all: (...values: unknown[]) => unknown
+  get: (...values: unknown[]) => unknown
+}
+
+export function cachePreparedStatements(
+  connection: { prepare: (sql: string) => any },
+  options: { waitWhenBusy?: number } = {}
+) {
   const prepare = connection.prepare.bind(connection)
   const cache = new Map<string, any>()
   connection.prepare = (sql: string) => {
     const cached = cache.get(sql)
     if (cached) return cached.safeIntegers(false)
-    const statement = prepare(opaqueParameters(sql))
+    const prepared: Statement = prepare(opaqueParameters(sql))
+    const statement = options.waitWhenBusy
+      ? waitingWhenBusy(prepared, options.waitWhenBusy)
+      : prepared
     if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!)
     cache.set(sql, statement)
     return statement
+  }
+}
+
+/*
+| Waiting for another connection's write lock without holding the event loop. SQLite's own busy
+| handler (busy_timeout) sleeps on the calling thread: while an ace command or a second process
+| writes, the server would answer nothing, not even a health check or a socket's ping, for up
+| to the whole timeout. The app's connections set busy_timeout = 0 instead (config/database.ts)
+| and a statement refused with SQLITE_BUSY runs again after a timer (1, 2, 4 … 25 ms), for up
+| to `waitWhenBusy` ms in all, then fails with that SQLITE_BUSY as before. SQLITE_BUSY_SNAPSHOT
+| is not waited for (SQLite does not either): that transaction read before the other wrote and
+| can only be retried whole. A statement that runs at once returns as before; one that had to
+| wait returns a promise, which knex and runMany/selectMany await.
+*/
+const RETRY_BUSY = new Set(['SQLITE_BUSY', 'SQLITE_BUSY_RECOVERY'])
+
+function waitingWhenBusy(statement: Statement, waitMs: number) {
+  const attempt = (method: 'run' | 'all' | 'get', values: unknown[]) => {
+    try {
+      return statement[method](...values)
+    } catch (error) {
+      if (!RETRY_BUSY.has((error as { code?: string }).code ?? '')) throw error
+      return retry(() => statement[method](...values), error, waitMs)
+    }
+  }
+  const wrapper = {
+    reader: statement.reader,
+    safeIntegers(on: boolean) {
+      statement.safeIntegers(on)
+      return wrapper
+    },
+    run: (...values: unknown[]) => attempt('run', values),
+    all: (...values: unknown[]) => attempt('all', values),
+    get: (...values: unknown[]) => attempt('get', values),
+  }
+  return wrapper
+}
+
+async function retry(run: () => unknown, first: unknown, waitMs: number) {
+  const giveUpAt = Date.now() + waitMs
+  for (let pause = 1; ; pause = Math.min(pause * 2, 25)) {
+    if (Date.now() >= giveUpAt) throw first
+    await new Promise((resolve) => setTimeout(resolve, pause))
+    try {
+      return run()
+    } catch (error) {
+      if (!RETRY_BUSY.has((error as { code?: string }).code ?? '')) throw error
+    }
   }
 }
 
@@ -112,7 +172,8 @@ function after(sql: string, end: string, from: number) {
 export async function runMany(trx: TransactionClientContract, sql: string, values: unknown[]) {
   if (!isBetterSqlite(trx)) return void (await trx.rawQuery(sql, values as any[]))
   const connection = await trx.knexClient.client.acquireConnection()
-  connection.prepare(sql).run(values)
+  /* Awaited: on a threaded connection (sqlite_thread.ts) it returns a promise. */
+  await connection.prepare(sql).run(values)
 }
 
 export async function selectMany<T = Record<string, any>>(
@@ -122,5 +183,5 @@ export async function selectMany<T = Record<string, any>>(
 ): Promise<T[]> {
   if (!isBetterSqlite(trx)) return rawRows<T>(await trx.rawQuery(sql, values as any[]))
   const connection = await trx.knexClient.client.acquireConnection()
-  return connection.prepare(sql).all(values)
+  return await connection.prepare(sql).all(values)
 }

@@ -1,5 +1,8 @@
 import { test } from '@japa/runner'
 import { createRequire } from 'node:module'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { cachePreparedStatements, opaqueParameters } from '#app/helpers/sqlite_statements'
 
 /* better-sqlite3 ships no types; these methods are enough here. */
@@ -8,7 +11,12 @@ type Statement = {
   run(...params: unknown[]): unknown
   safeIntegers(on: boolean): Statement
 }
-type Sqlite = { exec(sql: string): void; prepare(sql: string): Statement }
+type Sqlite = {
+  exec(sql: string): void
+  prepare(sql: string): Statement
+  pragma(text: string): unknown
+  close(): void
+}
 const Database = createRequire(import.meta.url)('better-sqlite3') as new (file: string) => Sqlite
 
 test.group('SQLite statements: opaque parameters', () => {
@@ -87,5 +95,101 @@ test.group('SQLite statements: opaque parameters', () => {
       'insert into t (v) values (+?)',
       'select v from t where id > +? order by id',
     ])
+  })
+})
+
+/*
+| Two connections on one file, as the server and an ace command are: `holder` takes the write
+| lock, `app` is set up like the app's connections (busy_timeout = 0, waiting on a timer).
+*/
+test.group('SQLite statements: waiting for a locked database', (group) => {
+  let dir: string
+  let holder: Sqlite
+  let app: Sqlite
+  const open = () => {
+    const connection = new Database(join(dir, 'locked.sqlite3'))
+    connection.pragma('journal_mode = WAL')
+    return connection
+  }
+  group.each.setup(() => {
+    dir = mkdtempSync(join(tmpdir(), 'tandem-busy-'))
+    holder = open()
+    holder.exec('create table t (id integer primary key, v text unique)')
+    app = open()
+    app.pragma('busy_timeout = 0')
+    return () => {
+      holder.close()
+      app.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+  test('a write waits for the lock without holding the event loop, then lands', async ({
+    assert,
+  }) => {
+    cachePreparedStatements(app, { waitWhenBusy: 5000 })
+    holder.exec("begin immediate; insert into t (v) values ('holder')")
+    let ticks = 0
+    const ticker = setInterval(() => ticks++, 5)
+    const released = sleep(150).then(() => holder.exec('commit'))
+    const started = Date.now()
+    const result = app.prepare('insert into t (v) values (?)').run('app')
+
+    assert.instanceOf(result, Promise, 'refused at first: it waits')
+    assert.equal(ticks, 0)
+    const { changes } = (await result) as { changes: number }
+    clearInterval(ticker)
+    await released
+
+    assert.equal(changes, 1)
+    assert.isAtLeast(Date.now() - started, 140)
+    assert.isAtLeast(ticks, 10, 'timers ran while the write waited')
+    assert.deepEqual(holder.prepare('select v from t order by id').all(), [
+      { v: 'holder' },
+      { v: 'app' },
+    ])
+  })
+
+  test('it gives up after the wait with SQLITE_BUSY, nothing written', async ({ assert }) => {
+    cachePreparedStatements(app, { waitWhenBusy: 100 })
+    holder.exec('begin immediate')
+    const started = Date.now()
+    const error = await Promise.resolve(
+      app.prepare('insert into t (v) values (?)').run('app')
+    ).then(
+      () => null,
+      (e) => e
+    )
+    const waited = Date.now() - started
+    holder.exec('commit')
+
+    assert.equal(error?.code, 'SQLITE_BUSY')
+    assert.isAtLeast(waited, 100)
+    assert.isBelow(waited, 1000)
+    assert.deepEqual(holder.prepare('select v from t').all(), [])
+  })
+
+  test('other errors and a stale snapshot fail at once; free statements answer at once', ({
+    assert,
+  }) => {
+    cachePreparedStatements(app, { waitWhenBusy: 5000 })
+    assert.deepEqual(app.prepare('insert into t (v) values (?)').run('a'), {
+      changes: 1,
+      lastInsertRowid: 1,
+    })
+    assert.throws(() => app.prepare('insert into t (v) values (?)').run('a'), /UNIQUE/)
+
+    /* app read before holder wrote: its write can never succeed in this transaction. */
+    app.exec('begin')
+    assert.lengthOf(app.prepare('select v from t').all() as unknown[], 1)
+    holder.exec("insert into t (v) values ('b')")
+    try {
+      app.prepare('insert into t (v) values (?)').run('c')
+      assert.fail('expected SQLITE_BUSY_SNAPSHOT')
+    } catch (error) {
+      assert.equal((error as { code?: string }).code, 'SQLITE_BUSY_SNAPSHOT')
+    }
+    app.exec('rollback')
   })
 })
