@@ -22,6 +22,7 @@ import { Agent, request } from 'node:http'
 import { connect, type Socket } from 'node:net'
 import { createHistogram } from 'node:perf_hooks'
 import { cpuPercent, processTicks } from './proc.js'
+import { completeResponse } from './http_response.js'
 
 export type LoadJob = {
   url: string
@@ -127,26 +128,6 @@ const rawRequests = Array.from({ length: Math.max(1, job.tokens?.length ?? 1) },
 )
 let sent = 0
 const nextRequest = () => rawRequests[sent++ % rawRequests.length]
-const HEAD_END = Buffer.from('\r\n\r\n')
-const LAST_CHUNK = Buffer.from('0\r\n\r\n')
-
-/* Length of the first complete response in `buffer`, or 0 when it is not complete yet. */
-function completeResponse(buffer: Buffer) {
-  const headEnd = buffer.indexOf(HEAD_END)
-  if (headEnd < 0) return 0
-  const head = buffer.toString('latin1', 0, headEnd)
-  const length = /\r\ncontent-length:[ \t]*(\d+)/i.exec(head)
-  if (length) {
-    const total = headEnd + 4 + Number(length[1])
-    return buffer.length >= total ? total : 0
-  }
-  if (/\r\ntransfer-encoding:[^\r]*chunked/i.test(head)) {
-    const end = buffer.indexOf(LAST_CHUNK, headEnd + 4)
-    return end < 0 ? 0 : end + LAST_CHUNK.length
-  }
-  return headEnd + 4
-}
-
 function netConnection(): Promise<void> {
   return new Promise((resolve) => {
     let socket: Socket

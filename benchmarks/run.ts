@@ -560,9 +560,20 @@ async function main() {
         String(r.errors),
         r.serverCpu === null ? '-' : `${r.serverCpu}%`,
         r.cpuMicrosPerEvent === null ? '-' : r.cpuMicrosPerEvent.toFixed(1),
+        `${r.clientCpu}%`,
       ]
       printRows([
-        ['', 'events/s', 'batches/s', 'p50 ms', 'p99 ms', 'errors', 'server CPU', 'CPU µs/event'],
+        [
+          '',
+          'events/s',
+          'batches/s',
+          'p50 ms',
+          'p99 ms',
+          'errors',
+          'server CPU',
+          'CPU µs/event',
+          'load gen CPU',
+        ],
         side('Tandem', run.tandem),
         side('baseline', run.baseline),
         [
@@ -576,6 +587,7 @@ async function main() {
           run.tandem.cpuMicrosPerEvent && run.baseline.cpuMicrosPerEvent
             ? `${ratio(run.tandem.cpuMicrosPerEvent, run.baseline.cpuMicrosPerEvent)}x`
             : '',
+          '',
         ],
       ])
       if (run.queries) {

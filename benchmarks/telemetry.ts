@@ -5,15 +5,17 @@
 | stored events (telemetry_queries.ts). The aims (issue 5): ≥ 50,000 events/s, queries < 200 ms.
 |
 | Every request carries fresh event ids, so the load is generated here: `connections` lanes, each
-| sending a batch and waiting for the 202 before the next (closed loop, keep-alive fetch). After
-| each run the stored rows must equal the accepted events, or the part fails.
+| sending a batch and waiting for the 202 before the next (closed loop, one raw keep-alive socket
+| each). After each run the stored rows must equal the accepted events, or the part fails.
 */
 import { join } from 'node:path'
 import { randomBytes, randomUUID } from 'node:crypto'
 import { createHistogram } from 'node:perf_hooks'
 import { createRequire } from 'node:module'
 import { ace, runScript, startServer, type Env } from './processes.js'
+import { connect, type Socket } from 'node:net'
 import { cpuPercent, processTicks } from './proc.js'
+import { completeResponse, responseBody } from './http_response.js'
 import { postgres, type Target } from './credits.js'
 
 const PATH = '/api/v1/telemetry/batch'
@@ -27,15 +29,21 @@ const BATCH = 100
 */
 export const ID_FORMAT = process.env.BENCH_TELEMETRY_IDS === 'v4' ? 'v4' : 'v7'
 let counter = 0
-function uuidv7() {
+/* `count` ids; the random bits of all of them drawn at once. */
+function uuidv7s(count: number) {
   const time = Date.now().toString(16).padStart(12, '0')
-  const random = randomBytes(8)
-  random[0] = (random[0] & 0x3f) | 0x80
-  const tail = random.toString('hex')
-  const count = (counter++ & 0xfff).toString(16).padStart(3, '0')
-  return `${time.slice(0, 8)}-${time.slice(8)}-7${count}-${tail.slice(0, 4)}-${tail.slice(4)}`
+  const prefix = `${time.slice(0, 8)}-${time.slice(8)}-7`
+  const random = randomBytes(8 * count)
+  for (let i = 0; i < count; i++) random[i * 8] = (random[i * 8] & 0x3f) | 0x80
+  const hex = random.toString('hex')
+  return Array.from({ length: count }, (_, i) => {
+    const tail = hex.slice(i * 16, i * 16 + 16)
+    const sequence = (counter++ & 0xfff).toString(16).padStart(3, '0')
+    return `${prefix}${sequence}-${tail.slice(0, 4)}-${tail.slice(4)}`
+  })
 }
-const eventId = ID_FORMAT === 'v4' ? randomUUID : uuidv7
+const eventIds = (count: number) =>
+  ID_FORMAT === 'v4' ? Array.from({ length: count }, () => randomUUID()) : uuidv7s(count)
 const INSTALLATIONS = Array.from({ length: 200 }, () => randomUUID())
 
 export type IngestResult = {
@@ -46,6 +54,8 @@ export type IngestResult = {
   errors: number
   /* The server process's CPU (all threads) while measuring: % of one core, µs per accepted event. */
   serverCpu: number | null
+  /* This process's CPU (the load generator) while measuring, % of one core. */
+  clientCpu: number
   cpuMicrosPerEvent: number | null
 }
 export type TelemetryRun = {
@@ -60,44 +70,116 @@ export type TelemetryRun = {
   } | null
 }
 
-function body(seq: number) {
-  const now = Date.now()
-  return JSON.stringify({
-    installationId: INSTALLATIONS[seq % INSTALLATIONS.length],
-    appVersion: '1.4.2',
-    platform: 'windows',
-    events: Array.from({ length: BATCH }, (_, i) => {
-      const kind = i % 20
-      const id = eventId()
-      if (kind === 0)
-        return {
-          id,
+/*
+| A batch: 5% errors, 10% logs, the rest usage events. Built from pieces of JSON made once (the
+| text JSON.stringify gives, split where the id and the timestamp go), so that making the load
+| costs the load generator little of the CPU it shares with the server on a small machine.
+*/
+function eventPieces(i: number) {
+  const kind = i % 20
+  const fields =
+    kind === 0
+      ? {
           type: 'error',
           name: 'TypeError',
           level: 'error',
           message: `x is undefined (${i})`,
           stack: 'TypeError: x\n    at run (src/app.ts:1:1)',
-          timestamp: now,
         }
-      if (kind <= 2)
-        return {
-          id,
-          type: 'log',
-          level: 'info',
-          name: 'sync',
-          message: 'synced 3 files',
-          timestamp: now,
-        }
-      return {
-        id,
-        type: 'event',
-        name: 'project.opened',
-        props: { screen: 'home', files: i },
-        sessionId: 's-1',
-        timestamp: now,
-      }
-    }),
-  })
+      : kind <= 2
+        ? { type: 'log', level: 'info', name: 'sync', message: 'synced 3 files' }
+        : {
+            type: 'event',
+            name: 'project.opened',
+            props: { screen: 'home', files: i },
+            sessionId: 's-1',
+          }
+  const text = JSON.stringify({ id: '<id>', ...fields, timestamp: 1 })
+  const [head, rest] = text.split('"<id>"')
+  const [middle, tail] = rest.split(/(?<=:)1(?=}$)/)
+  return [`${head}"`, `"${middle}`, tail]
+}
+const PIECES = Array.from({ length: BATCH }, (_, i) => eventPieces(i))
+/* `{"installationId":…,"events":[` for each installation. */
+const ENVELOPES = INSTALLATIONS.map((installationId) =>
+  JSON.stringify({ installationId, appVersion: '1.4.2', platform: 'windows', events: [] }).slice(
+    0,
+    -2
+  )
+)
+
+export function body(seq: number) {
+  const now = Date.now()
+  const ids = eventIds(BATCH)
+  let text = ENVELOPES[seq % ENVELOPES.length]
+  for (let i = 0; i < BATCH; i++) {
+    const [head, middle, tail] = PIECES[i]
+    text += `${i ? ',' : ''}${head}${ids[i]}${middle}${now}${tail}`
+  }
+  return `${text}]}`
+}
+
+const parsed = (text: string) => {
+  try {
+    return JSON.parse(text) as { accepted: number }
+  } catch {
+    return null
+  }
+}
+
+/*
+| One keep-alive connection of a lane: a raw socket, one request at a time, the answer read with
+| http_response.ts. A closed or failed socket fails the request in flight and is opened again
+| for the next one.
+*/
+async function laneConnection(url: string) {
+  const target = new URL(url)
+  let socket: Socket | null = null
+  let buffer: Buffer | null = null
+  let waiting: {
+    resolve: (r: { status: number; body: string }) => void
+    reject: (e: Error) => void
+  } | null = null
+  const fail = (error: Error) => {
+    socket = null
+    buffer = null
+    waiting?.reject(error)
+    waiting = null
+  }
+  const open = () =>
+    new Promise<Socket>((resolve, reject) => {
+      const opened = connect(Number(target.port || 80), target.hostname)
+      opened.setNoDelay(true)
+      opened.once('connect', () => resolve(opened))
+      opened.once('error', reject)
+      opened.on('data', (chunk: Buffer) => {
+        buffer = buffer ? Buffer.concat([buffer, chunk]) : chunk
+        const length = completeResponse(buffer)
+        if (!length || !waiting) return
+        const status = Number(buffer.toString('latin1', 9, 12))
+        const text = responseBody(buffer, length)
+        buffer = buffer.length > length ? buffer.subarray(length) : null
+        const done = waiting
+        waiting = null
+        done.resolve({ status, body: text })
+      })
+      opened.on('error', (error) => fail(error))
+      opened.on('close', () => fail(new Error('connection closed')))
+    })
+  return {
+    host: target.host,
+    async send(request: string) {
+      socket ??= await open()
+      const current = socket
+      return new Promise<{ status: number; body: string }>((resolve, reject) => {
+        waiting = { resolve, reject }
+        current.write(request)
+      })
+    },
+    close() {
+      socket?.destroy()
+    },
+  }
 }
 
 async function drive(
@@ -118,29 +200,40 @@ async function drive(
   setTimeout(() => (measuring = true), warmup * 1000).unref()
   let measuredFrom = 0
   let ticksFrom: number | null = null
+  let clientCpuFrom = process.cpuUsage()
   const lane = async () => {
-    while (Date.now() < stopAt) {
-      const started = process.hrtime.bigint()
-      const response = await fetch(url + PATH, {
-        method: 'POST',
-        headers: { 'authorization': `Bearer ${token}`, 'content-type': 'application/json' },
-        body: body(seq++),
-      }).catch(() => null)
-      const answer: any = response ? await response.json().catch(() => null) : null
-      if (!measuring) continue
-      if (!measuredFrom) {
-        measuredFrom = Date.now()
-        ticksFrom = processTicks(server.pid)
+    const connection = await laneConnection(url)
+    try {
+      while (Date.now() < stopAt) {
+        const started = process.hrtime.bigint()
+        const payload = body(seq++)
+        const response = await connection
+          .send(
+            `POST ${PATH} HTTP/1.1\r\nhost: ${connection.host}\r\nconnection: keep-alive\r\n` +
+              `authorization: Bearer ${token}\r\ncontent-type: application/json\r\n` +
+              `content-length: ${Buffer.byteLength(payload)}\r\n\r\n${payload}`
+          )
+          .catch(() => null)
+        if (!measuring) continue
+        if (!measuredFrom) {
+          measuredFrom = Date.now()
+          ticksFrom = processTicks(server.pid)
+          clientCpuFrom = process.cpuUsage()
+        }
+        const answer = response?.status === 202 ? parsed(response.body) : null
+        if (answer) {
+          accepted += answer.accepted
+          batches++
+          histogram.record(Number(process.hrtime.bigint() - started) || 1)
+        } else errors++
       }
-      if (response?.status === 202 && answer) {
-        accepted += answer.accepted
-        batches++
-        histogram.record(Number(process.hrtime.bigint() - started) || 1)
-      } else errors++
+    } finally {
+      connection.close()
     }
   }
   await Promise.all(Array.from({ length: lanes }, lane))
   const elapsed = (Date.now() - measuredFrom) / 1000
+  const clientCpu = process.cpuUsage(clientCpuFrom)
   const ticksTo = processTicks(server.pid)
   const serverCpu = cpuPercent(ticksFrom, ticksTo, elapsed * 1000)
   return {
@@ -152,6 +245,7 @@ async function drive(
       batches,
       errors,
       serverCpu,
+      clientCpu: Math.round((clientCpu.user + clientCpu.system) / 10_000 / elapsed),
       cpuMicrosPerEvent:
         ticksFrom === null || ticksTo === null || !accepted
           ? null
