@@ -14,7 +14,7 @@ export class DatabaseWorker implements RunningWorker {
   #running = new Map<string, { controller: AbortController; done: Promise<void> }>()
   #timers: NodeJS.Timeout[] = []
   #stopping = false
-  #ticking = false
+  #ticking: Promise<void> | null = null
   #again = false
   #wake = (queue: string) => this.options.queues.includes(queue) && this.tick()
 
@@ -38,13 +38,23 @@ export class DatabaseWorker implements RunningWorker {
   }
 
   /** Claims and starts as many due jobs as there are free slots. */
-  async tick(): Promise<void> {
-    if (this.#stopping) return
+  tick(): Promise<void> {
+    if (this.#stopping) return Promise.resolve()
     if (this.#ticking) {
       this.#again = true
-      return
+      return this.#ticking
     }
-    this.#ticking = true
+    this.#ticking = this.#claimAndStart().finally(() => {
+      this.#ticking = null
+      if (this.#again) {
+        this.#again = false
+        setImmediate(() => this.tick())
+      }
+    })
+    return this.#ticking
+  }
+
+  async #claimAndStart() {
     try {
       let free = this.options.concurrency - this.#running.size
       while (free > 0 && !this.#stopping) {
@@ -55,12 +65,6 @@ export class DatabaseWorker implements RunningWorker {
       }
     } catch (error) {
       if (!this.#stopping) console.error('[queue] database worker:', error)
-    } finally {
-      this.#ticking = false
-      if (this.#again) {
-        this.#again = false
-        setImmediate(() => this.tick())
-      }
     }
   }
 
@@ -68,6 +72,11 @@ export class DatabaseWorker implements RunningWorker {
     this.#stopping = true
     this.driver.added.off('job', this.#wake)
     this.#timers.forEach((timer) => clearInterval(timer))
+    /*
+    | A claim in flight (its row already `active` and locked by this worker) ends first: its job
+    | starts and is waited for like the others, instead of being left to the stalled-job check.
+    */
+    await this.#ticking
     const all = () => Promise.all([...this.#running.values()].map((entry) => entry.done))
     const deadline = new Promise((resolve) => setTimeout(resolve, graceMs).unref())
     await Promise.race([all(), deadline])
