@@ -132,7 +132,7 @@ const parsed = (text: string) => {
 | http_response.ts. A closed or failed socket fails the request in flight and is opened again
 | for the next one.
 */
-async function laneConnection(url: string) {
+function laneConnection(url: string) {
   const target = new URL(url)
   let socket: Socket | null = null
   let buffer: Buffer | null = null
@@ -140,7 +140,9 @@ async function laneConnection(url: string) {
     resolve: (r: { status: number; body: string }) => void
     reject: (e: Error) => void
   } | null = null
-  const fail = (error: Error) => {
+  /* Only the lane's current socket fails its request: an old one's late `close` does nothing. */
+  const fail = (failed: Socket, error: Error) => {
+    if (socket !== failed) return
     socket = null
     buffer = null
     waiting?.reject(error)
@@ -163,8 +165,8 @@ async function laneConnection(url: string) {
         waiting = null
         done.resolve({ status, body: text })
       })
-      opened.on('error', (error) => fail(error))
-      opened.on('close', () => fail(new Error('connection closed')))
+      opened.on('error', (error) => fail(opened, error))
+      opened.on('close', () => fail(opened, new Error('connection closed')))
     })
   return {
     host: target.host,
@@ -202,7 +204,7 @@ async function drive(
   let ticksFrom: number | null = null
   let clientCpuFrom = process.cpuUsage()
   const lane = async () => {
-    const connection = await laneConnection(url)
+    const connection = laneConnection(url)
     try {
       while (Date.now() < stopAt) {
         const started = process.hrtime.bigint()
