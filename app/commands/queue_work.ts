@@ -37,8 +37,9 @@ export default class QueueWork extends BaseCommand {
       if (stopping) return
       stopping = true
       const worker = await starting.catch(() => null)
-      this.logger.info(`${signal}: finishing ${worker?.active() ?? 0} running job(s)…`)
-      await worker?.stop(queueSettings.shutdownGraceMs)
+      await worker?.stop(queueSettings.shutdownGraceMs, (running) =>
+        this.logger.info(`${signal}: finishing ${running} running job(s)…`)
+      )
       this.logger.info('worker stopped')
       /*
       | Leave even if closing fails (a pool still acquiring a connection rejects with "aborted")

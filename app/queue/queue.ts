@@ -86,8 +86,11 @@ export class QueueService {
     const worker = await this.driver.work(options)
     return {
       active: () => worker.active(),
-      stop: async (graceMs = queueSettings.shutdownGraceMs) => {
-        await worker.stop(graceMs)
+      stop: async (
+        graceMs = queueSettings.shutdownGraceMs,
+        draining?: (running: number) => void
+      ) => {
+        await worker.stop(graceMs, draining)
         await beat.stop()
       },
     }

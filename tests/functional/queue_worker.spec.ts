@@ -8,9 +8,10 @@ import { lines, makeQueue, scratchDir } from '#tests/helpers/queue'
 
 /*
 | The database driver's worker stopping at the worst moment: between claiming a job (its row
-| already `active`, locked by this worker) and starting it. Seen once in CI on MariaDB: SIGTERM
-| arrived in that gap, the worker exited at once, and the job waited for the stalled-job check
-| instead of finishing (queue_processes.spec.ts, "SIGTERM lets the running job finish").
+| already `active`, locked by this worker) and starting it. Seen twice in CI on MariaDB: SIGTERM
+| arrived in that gap, the worker exited at once and the job waited for the stalled-job check
+| instead of finishing; then, with that fixed, the log still said "finishing 0 running job(s)"
+| (queue_processes.spec.ts, "SIGTERM lets the running job finish").
 */
 test.group('Database queue worker: stopping', (group) => {
   isolate(group)
@@ -29,8 +30,10 @@ test.group('Database queue worker: stopping', (group) => {
       })
       /* Not awaited: the claim's statements are in flight when stop() is called. */
       const claiming = worker.tick()
-      await worker.stop(5000)
+      const reported: number[] = []
+      await worker.stop(5000, (running) => reported.push(running))
 
+      assert.deepEqual(reported, [1], 'the claimed job counts as running')
       assert.lengthOf(await lines(file), 1, 'the job finished before stop() returned')
       await claiming
       const counts = await driver.counts('default')

@@ -71,8 +71,9 @@ export class BullmqDriver implements QueueDriver {
     const stops = this.#stops
     return {
       active: () => this.#active,
-      async stop(graceMs: number) {
+      stop: async (graceMs: number, draining?: (running: number) => void) => {
         const closing = Promise.all(workers.map((worker) => worker.close()))
+        draining?.(this.#active)
         const deadline = new Promise((resolve) => setTimeout(resolve, graceMs).unref())
         await Promise.race([closing, deadline])
         /* Still running after the grace period: hand the jobs back to the queue. */

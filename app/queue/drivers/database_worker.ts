@@ -68,7 +68,7 @@ export class DatabaseWorker implements RunningWorker {
     }
   }
 
-  async stop(graceMs: number) {
+  async stop(graceMs: number, draining?: (running: number) => void) {
     this.#stopping = true
     this.driver.added.off('job', this.#wake)
     this.#timers.forEach((timer) => clearInterval(timer))
@@ -77,6 +77,7 @@ export class DatabaseWorker implements RunningWorker {
     | starts and is waited for like the others, instead of being left to the stalled-job check.
     */
     await this.#ticking
+    draining?.(this.#running.size)
     const all = () => Promise.all([...this.#running.values()].map((entry) => entry.done))
     const deadline = new Promise((resolve) => setTimeout(resolve, graceMs).unref())
     await Promise.race([all(), deadline])

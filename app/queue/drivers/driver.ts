@@ -36,8 +36,12 @@ export type WorkOptions = {
 }
 
 export interface RunningWorker {
-  /** Stops taking jobs, waits up to graceMs for running ones, then hands the rest back. */
-  stop(graceMs: number): Promise<void>
+  /**
+   * Stops taking jobs, waits up to graceMs for running ones, then hands the rest back.
+   * `draining` is told how many are running once no more can start (a job being claimed as
+   * the stop began counts).
+   */
+  stop(graceMs: number, draining?: (running: number) => void): Promise<void>
   active(): number
 }
 
