@@ -65,17 +65,20 @@ export class CreditsService {
     input: Common & { amount: number; type?: 'consume' | 'adjust' }
   ) {
     positive(input.amount)
-    return this.ledger.write(companyId, async (tx) => {
-      const replay = await replayed(tx, input.idempotencyKey)
-      if (replay) return { entryId: Number(replay.id) }
-      const entryId = await tx.append({
-        ...input,
-        type: input.type ?? 'consume',
-        amount: -input.amount,
-      })
-      await tx.drawFromGrants(entryId, input.amount)
-      return { entryId }
-    })
+    return this.ledger.write(
+      companyId,
+      async (tx) => {
+        const replay = await replayed(tx, input.idempotencyKey)
+        if (replay) return { entryId: Number(replay.id) }
+        const entryId = await tx.append(
+          { ...input, type: input.type ?? 'consume', amount: -input.amount },
+          { deferred: true }
+        )
+        await tx.drawFromGrants(entryId, input.amount)
+        return { entryId }
+      },
+      { spends: true }
+    )
   }
 
   /** Reserves credits until captured, released or `ttlSeconds` pass. */
@@ -185,6 +188,8 @@ export class CreditsService {
 
 async function replayed(tx: LedgerTx, key: string | null | undefined) {
   if (!key) return null
+  const pending = tx.pendingEntry(key)
+  if (pending) return pending
   return tx.trx
     .from('credit_entries')
     .where('company_id', tx.account.companyId)

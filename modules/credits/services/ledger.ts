@@ -6,7 +6,16 @@ import { paddedIn } from '#app/helpers/sql_shapes'
 import { prepared } from '#app/helpers/pg_statements'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { CreditsClock } from '#credits/services/credits_clock'
-import { LedgerTx, num, type AccountState, type Draws } from '#credits/services/ledger_tx'
+import {
+  GRANTS_READ,
+  LedgerTx,
+  num,
+  spendingOrder,
+  type AccountState,
+  type Draws,
+  type EntryIds,
+  type GrantRow,
+} from '#credits/services/ledger_tx'
 import { settleHold } from '#credits/services/hold_settlement'
 import { CreditsNotifier } from '#credits/services/credits_notifier'
 import {
@@ -53,10 +62,22 @@ export class Ledger {
    * Runs `fn` in a transaction holding the company's lock and answers after its commit. `fn` may
    * run more than once (a group is retried when one of its writes is refused), each time in a
    * fresh transaction that is rolled back: it must act only through `tx` (no mail, no HTTP, no
-   * counters) and must not start another ledger write.
+   * counters) and must not start another ledger write. `spends`: `fn` draws from grants and
+   * appends one entry with `deferred` (a consume), so on PostgreSQL the group reads the grants
+   * and draws an entry id for it in one statement up front.
    */
-  write<T>(companyId: number, fn: (tx: LedgerTx) => Promise<T>): Promise<WriteOutcome<T>> {
-    return queue.push<T>({ companyId, fn, clock: this.clock, notifier: this.notifier })
+  write<T>(
+    companyId: number,
+    fn: (tx: LedgerTx) => Promise<T>,
+    options: { spends?: boolean } = {}
+  ): Promise<WriteOutcome<T>> {
+    return queue.push<T>({
+      companyId,
+      fn,
+      clock: this.clock,
+      notifier: this.notifier,
+      spends: options.spends ?? false,
+    })
   }
 
   /** Current state; sweeps first when something expired since the last write. */
@@ -107,10 +128,20 @@ async function runWriteBatch(
   try {
     const now = clock.now()
     const accounts = await lockAll(trx, companies, now)
+    /*
+    | PostgreSQL (a round trip per statement): for the group's spending writes, the spendable
+    | grants of their companies and an entry id each, in one statement under the locks just taken.
+    */
+    const start = trx.dialect.name === 'postgres' ? await startGroup(trx, items, now) : null
+    const ids = start ? entryIds(trx, items.length, start.ids) : null
+    const grants = start?.grants ?? null
     for (const account of accounts) {
       const companyId = account.companyId
       const first = { ...account }
-      const tx = new LedgerTx(trx, account, now)
+      const tx = new LedgerTx(trx, account, now, {
+        ids,
+        grants: grants?.get(companyId) ?? null,
+      })
       await sweep(tx)
       const lows: AccountState[] = []
       for (const [index, item] of items.entries()) {
@@ -250,12 +281,94 @@ async function lockAll(trx: TransactionClientContract, companies: number[], now:
 }
 
 /*
-| The end of a group on PostgreSQL, one statement whatever its size (so it is prepared once): the
-| allocations inserted, each drawn grant's remainder and each account set, from arrays. The three
-| parts touch different tables, so running them in one snapshot changes nothing.
+| The start of a group on PostgreSQL, run once its locks are held: the spendable grants of the
+| companies with a spending write (as LedgerTx reads them for one company: unexpired, with
+| credits left, in spending order, GRANTS_READ at most) and one entry id per spending write,
+| drawn from the sequence. One statement whatever the group's size (so it is prepared once);
+| the rows with no company are the ids.
 */
+const START_GROUP_PG =
+  'SELECT g.company_id, g.id, g.remaining, g.expires_at FROM unnest(?::int[]) AS c(company_id) ' +
+  'CROSS JOIN LATERAL (SELECT id, company_id, remaining, expires_at FROM credit_grants ' +
+  'WHERE credit_grants.company_id = c.company_id AND remaining > 0 AND (expires_at IS NULL OR expires_at > ?) ' +
+  `ORDER BY ${spendingOrder()} LIMIT ${GRANTS_READ}) AS g ` +
+  'UNION ALL SELECT NULL, nextval(s.name), NULL, NULL ' +
+  'FROM (SELECT pg_get_serial_sequence(?, ?) AS name) AS s, generate_series(1, ?::int)'
+
+async function startGroup(trx: TransactionClientContract, items: WriteRequest[], now: number) {
+  const spending = items.filter((item) => item.spends)
+  if (!spending.length) return null
+  const companies = [...new Set(spending.map((item) => item.companyId))]
+  const rows = rawRows(
+    await prepared(
+      trx.rawQuery(START_GROUP_PG, [companies as any, now, 'credit_entries', 'id', spending.length])
+    )
+  )
+  const grants = new Map<number, GrantRow[]>(companies.map((companyId) => [companyId, []]))
+  const ids: number[] = []
+  for (const row of rows) {
+    if (row.company_id === null) ids.push(Number(row.id))
+    else {
+      grants.get(Number(row.company_id))!.push({
+        id: Number(row.id),
+        remaining: Number(row.remaining),
+        expiresAt: num(row.expires_at),
+      })
+    }
+  }
+  return { grants, ids }
+}
+
+/*
+| A group's entry ids on PostgreSQL: those drawn by startGroup, then `size` more at a time should
+| the group append more deferred entries (a write retried with savepoints). Unused ids are gaps,
+| as a rolled-back insert leaves.
+*/
+const NEXT_ENTRY_IDS_PG =
+  'SELECT nextval(s.name) AS id FROM (SELECT pg_get_serial_sequence(?, ?) AS name) AS s, generate_series(1, ?::int)'
+
+function entryIds(trx: TransactionClientContract, size: number, drawn: number[]): EntryIds {
+  let ids = drawn.sort((a, b) => a - b)
+  return {
+    async take() {
+      if (!ids.length) {
+        const rows = rawRows(
+          await prepared(trx.rawQuery(NEXT_ENTRY_IDS_PG, ['credit_entries', 'id', size]))
+        )
+        ids = rows.map((row: any) => Number(row.id)).sort((a: number, b: number) => a - b)
+      }
+      return ids.shift()!
+    },
+  }
+}
+
+/*
+| The end of a group on PostgreSQL, one statement whatever its size (so it is prepared once): the
+| deferred entries inserted (from JSON, with their drawn ids), the allocations inserted, each
+| drawn grant's remainder and each account set, from arrays. The parts touch different tables,
+| so running them in one snapshot changes nothing.
+*/
+const ENTRY_COLUMNS = [
+  'id',
+  'company_id',
+  'type',
+  'amount',
+  'held_change',
+  'balance_after',
+  'held_after',
+  'grant_id',
+  'hold_id',
+  'actor_type',
+  'actor_id',
+  'reason',
+  'metadata',
+  'idempotency_key',
+  'created_at',
+].join(', ')
 const FINISH_TOGETHER_PG =
-  'WITH allocations AS (INSERT INTO credit_allocations (entry_id, grant_id, amount) ' +
+  `WITH entries AS (INSERT INTO credit_entries (${ENTRY_COLUMNS}) ` +
+  `SELECT ${ENTRY_COLUMNS} FROM json_populate_recordset(NULL::credit_entries, ?::json)), ` +
+  'allocations AS (INSERT INTO credit_allocations (entry_id, grant_id, amount) ' +
   'SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::bigint[])), ' +
   'grants AS (UPDATE credit_grants SET remaining = drawn.remaining ' +
   'FROM unnest(?::bigint[], ?::bigint[]) AS drawn(id, remaining) WHERE credit_grants.id = drawn.id) ' +
@@ -270,11 +383,13 @@ async function finishTogether(
   trx: TransactionClientContract,
   ends: Array<{ account: AccountState; draws: Draws }>
 ) {
+  const entries = ends.flatMap((end) => end.draws.entries)
   const allocations = ends.flatMap((end) => end.draws.allocations)
   const drawn = ends.flatMap((end) => end.draws.drawn)
   const accounts = ends.map((end) => end.account)
   /* Arrays bind as PostgreSQL arrays (NULL elements included); knex's types do not say so. */
   const arrays: any[] = [
+    JSON.stringify(entries),
     allocations.map((allocation) => allocation.entry_id),
     allocations.map((allocation) => allocation.grant_id),
     allocations.map((allocation) => allocation.amount),

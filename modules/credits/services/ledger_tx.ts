@@ -46,7 +46,34 @@ export type EntryInput = {
   idempotencyKey?: string | null
 }
 
-type GrantRow = { id: number; remaining: number; expiresAt: number | null }
+export type GrantRow = { id: number; remaining: number; expiresAt: number | null }
+
+/*
+| PostgreSQL: ids drawn from credit_entries' sequence ahead of time, once per group (ledger.ts),
+| so an entry appended with `deferred` is written at the group's end with the others instead of
+| one INSERT round trip each. Drawn only while the group holds its companies' locks, so a
+| company's entries still get ascending ids in the order they were appended.
+*/
+export type EntryIds = { take: () => Promise<number> }
+
+/* A credit_entries row as written (and as a replayed write reads it back). */
+export type EntryRow = {
+  id?: number
+  company_id: number
+  type: EntryType
+  amount: number
+  held_change: number
+  balance_after: number
+  held_after: number
+  grant_id: number | null
+  hold_id: number | null
+  actor_type: ActorType
+  actor_id: string | null
+  reason: string
+  metadata: string | null
+  idempotency_key: string | null
+  created_at: number
+}
 
 /*
 | The order credits are spent in: the grant that expires soonest, then the lowest priority
@@ -68,14 +95,19 @@ export type TxMark = { entries: number; nextExpiry: number | null }
 
 type Allocation = { entry_id: number; grant_id: number; amount: number }
 
-/** Draws kept in memory: the allocations to insert, each drawn grant's remainder. */
+/** Kept in memory until written: deferred entries, the allocations, each drawn grant's remainder. */
 export type Draws = {
+  entries: Array<EntryRow & { id: number }>
   allocations: Allocation[]
   drawn: Array<[grantId: number, remaining: number]>
 }
 
 /* Rows per multi-row INSERT of allocations (3 bindings each, far under every driver's limit). */
 const ALLOCATIONS_PER_INSERT = 500
+/* Grants read at a time per company (the few that expire soonest are nearly always enough). */
+export const GRANTS_READ = 20
+/* Deferred entries per multi-row INSERT (15 bindings each). */
+const ENTRIES_PER_INSERT = 200
 
 export class LedgerTx {
   readonly entries: Array<{ id: number; type: EntryType }> = []
@@ -89,13 +121,24 @@ export class LedgerTx {
   */
   #allocations: Allocation[] = []
   #drawn = new Map<number, number>()
+  /* Entries appended with `deferred`, written with the draws (ids from #ids). */
+  #entries: Array<EntryRow & { id: number }> = []
+  #ids: EntryIds | null
+  /* Set once an entry was inserted at once: its id is above every id #ids still holds. */
+  #inserted = false
 
   constructor(
     readonly trx: TransactionClientContract,
     readonly account: AccountState,
-    readonly now: number
+    readonly now: number,
+    group: { ids?: EntryIds | null; grants?: GrantRow[] | null } = {}
   ) {
     this.#nextExpiry = account.nextExpiryAt
+    this.#ids = group.ids ?? null
+    if (group.grants) {
+      this.#grants = group.grants
+      this.#grantsComplete = group.grants.length < GRANTS_READ
+    }
   }
 
   get available() {
@@ -118,11 +161,13 @@ export class LedgerTx {
     this.#nextExpiry = mark.nextExpiry
     this.#allocations = []
     this.#drawn.clear()
+    this.#entries = []
     this.#grants = null
   }
 
-  /** Writes the draws kept in memory: the allocations, then each drawn grant's remainder. */
+  /** Writes what is kept in memory: deferred entries, the allocations, each grant's remainder. */
   async flush() {
+    await this.#flushEntries()
     for (let start = 0; start < this.#allocations.length; start += ALLOCATIONS_PER_INSERT) {
       await this.trx
         .insertQuery()
@@ -138,7 +183,12 @@ export class LedgerTx {
 
   /** The draws not written yet, for the caller to write (and forgotten here): see Ledger. */
   takeDraws(): Draws {
-    const draws: Draws = { allocations: this.#allocations, drawn: [...this.#drawn] }
+    const draws: Draws = {
+      entries: this.#entries,
+      allocations: this.#allocations,
+      drawn: [...this.#drawn],
+    }
+    this.#entries = []
     this.#allocations = []
     this.#drawn.clear()
     return draws
@@ -150,38 +200,65 @@ export class LedgerTx {
     this.#grants = null
   }
 
-  /** Appends one entry and applies it to the account (balance never below zero). */
-  async append(input: EntryInput) {
+  /**
+   * Appends one entry and applies it to the account (balance never below zero). `deferred`: the
+   * entry may be written later in this transaction (with the draws, see EntryIds); only for
+   * writes that do not read or reference their entry in the database afterwards.
+   */
+  async append(input: EntryInput, options: { deferred?: boolean } = {}) {
     const balance = this.account.balance + input.amount
     const held = this.account.held + (input.heldChange ?? 0)
     if (balance < 0 || held < 0 || held > balance) throw insufficient()
-    const insert = this.trx
-      .insertQuery()
-      .table('credit_entries')
-      .insert({
-        company_id: this.account.companyId,
-        type: input.type,
-        amount: input.amount,
-        held_change: input.heldChange ?? 0,
-        balance_after: balance,
-        held_after: held,
-        grant_id: input.grantId ?? null,
-        hold_id: input.holdId ?? null,
-        actor_type: input.actor.type,
-        actor_id:
-          input.actor.id === null || input.actor.id === undefined ? null : String(input.actor.id),
-        reason: input.reason,
-        metadata: input.metadata ? JSON.stringify(input.metadata) : null,
-        idempotency_key: input.idempotencyKey ?? null,
-        created_at: this.now,
-      })
-      .returning('id')
-    const rows = await prepared(insert)
+    const row: EntryRow = {
+      company_id: this.account.companyId,
+      type: input.type,
+      amount: input.amount,
+      held_change: input.heldChange ?? 0,
+      balance_after: balance,
+      held_after: held,
+      grant_id: input.grantId ?? null,
+      hold_id: input.holdId ?? null,
+      actor_type: input.actor.type,
+      actor_id:
+        input.actor.id === null || input.actor.id === undefined ? null : String(input.actor.id),
+      reason: input.reason,
+      metadata: input.metadata ? JSON.stringify(input.metadata) : null,
+      idempotency_key: input.idempotencyKey ?? null,
+      created_at: this.now,
+    }
+    let id: number
+    if (options.deferred && this.#ids && !this.#inserted) {
+      id = await this.#ids.take()
+      this.#entries.push({ ...row, id })
+    } else {
+      /* Deferred entries are written first: from here on the table holds all of this write's past. */
+      await this.#flushEntries()
+      id = insertedId(
+        await prepared(this.trx.insertQuery().table('credit_entries').insert(row).returning('id'))
+      )
+      this.#inserted = true
+    }
     this.account.balance = balance
     this.account.held = held
-    const id = insertedId(rows)
     this.entries.push({ id, type: input.type })
     return id
+  }
+
+  /** A deferred entry of this transaction carrying `idempotencyKey`, not written yet. */
+  pendingEntry(idempotencyKey: string) {
+    return this.#entries.find((entry) => entry.idempotency_key === idempotencyKey) ?? null
+  }
+
+  async #flushEntries() {
+    if (!this.#entries.length) return
+    const entries = this.#entries
+    this.#entries = []
+    for (let start = 0; start < entries.length; start += ENTRIES_PER_INSERT) {
+      await this.trx
+        .insertQuery()
+        .table('credit_entries')
+        .multiInsert(entries.slice(start, start + ENTRIES_PER_INSERT))
+    }
   }
 
   /** Creates a grant with its entry (grant, purchase, refund, positive adjust). */
@@ -308,5 +385,3 @@ export class LedgerTx {
     return this.#grants
   }
 }
-
-const GRANTS_READ = 20

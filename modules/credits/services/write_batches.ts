@@ -31,6 +31,8 @@ export type WriteRequest = {
   fn: (tx: LedgerTx) => Promise<unknown>
   clock: CreditsClock
   notifier: CreditsNotifier
+  /* Draws from grants and appends a deferred entry (see Ledger.write). */
+  spends?: boolean
 }
 
 type Queued = WriteRequest & {

@@ -5,7 +5,13 @@ import { ApiError } from '#app/exceptions/api_error'
 import { CreditsAudit } from '#credits/services/credits_audit'
 import { CreditsService } from '#credits/services/credits_service'
 import { Ledger } from '#credits/services/ledger'
-import { apiCompany, deleteCompanyCredits, entries, grant } from '#credits/tests/helpers/credits'
+import {
+  apiCompany,
+  deleteCompanyCredits,
+  entries,
+  fakeClock,
+  grant,
+} from '#credits/tests/helpers/credits'
 
 /*
 | Races through the real HTTP server, committed for real (no wrapping transaction: it would put
@@ -220,6 +226,118 @@ test.group('Credits group commit', (group) => {
       assert.lengthOf(await entries(c.id, 'consume'), 5)
     }
     assert.deepEqual((await new CreditsAudit().run()).violations, [])
+  })
+
+  /*
+  | On PostgreSQL a group's consume entries are written at its end with ids drawn ahead, and its
+  | companies' grants read in one statement (ledger.ts): the ledger must read as if each entry had
+  | been inserted when it was appended.
+  */
+  test("a group of consumes, a repeated key and a hold keeps each company's entries in order", async ({
+    assert,
+  }) => {
+    const a = await company()
+    const b = await company()
+    await grant(a.id, 100)
+    await grant(b.id, 100)
+    const credits = await app.container.make(CreditsService)
+    const actor = { type: 'system' as const }
+    const versions = [await version(a.id), await version(b.id)]
+
+    const [a1, keyed, b1, again, hold, a3, b2] = await Promise.all([
+      credits.consume(a.id, { amount: 1, reason: 'a1', actor }),
+      credits.consume(a.id, { amount: 2, reason: 'a2', actor, idempotencyKey: 'same' }),
+      credits.consume(b.id, { amount: 5, reason: 'b1', actor }),
+      credits.consume(a.id, { amount: 2, reason: 'a2', actor, idempotencyKey: 'same' }),
+      credits.hold(a.id, { amount: 10, ttlSeconds: 60, reason: 'a hold', actor }),
+      credits.consume(a.id, { amount: 3, reason: 'a3', actor }),
+      credits.consume(b.id, { amount: 6, reason: 'b2', actor }),
+    ])
+
+    /* One group: each account locked once. */
+    assert.deepEqual(
+      [(await version(a.id)) - versions[0], (await version(b.id)) - versions[1]],
+      [1, 1]
+    )
+    assert.equal(again.result.entryId, keyed.result.entryId, 'the repeated key replays the first')
+    const rowsOf = async (companyId: number) =>
+      (await entries(companyId)).map((entry: any) => [
+        Number(entry.id),
+        entry.reason,
+        Number(entry.balance_after),
+        Number(entry.held_after),
+      ])
+    const grantOf = async (companyId: number) => (await entries(companyId, 'grant'))[0].id
+    assert.deepEqual(await rowsOf(a.id), [
+      [Number(await grantOf(a.id)), 'Test grant', 100, 0],
+      [a1.result.entryId, 'a1', 99, 0],
+      [keyed.result.entryId, 'a2', 97, 0],
+      [hold.result.entryId, 'a hold', 97, 10],
+      [a3.result.entryId, 'a3', 94, 10],
+    ])
+    assert.deepEqual(await rowsOf(b.id), [
+      [Number(await grantOf(b.id)), 'Test grant', 100, 0],
+      [b1.result.entryId, 'b1', 95, 0],
+      [b2.result.entryId, 'b2', 89, 0],
+    ])
+    assert.deepEqual([a3.after.balance, a3.after.held, b2.after.balance], [94, 10, 89])
+    /* What each consume drew is recorded against its own entry. */
+    const drawn = await db
+      .from('credit_allocations')
+      .whereIn(
+        'entry_id',
+        [a1, keyed, a3, b1, b2].map((write) => write.result.entryId)
+      )
+      .select('entry_id', 'amount')
+    assert.deepEqual(
+      Object.fromEntries(drawn.map((row: any) => [Number(row.entry_id), Number(row.amount)])),
+      Object.fromEntries(
+        [a1, keyed, a3, b1, b2].map((write, i) => [write.result.entryId, -[1, 2, 3, 5, 6][i]])
+      )
+    )
+    assert.deepEqual((await new CreditsAudit().run()).violations, [])
+  })
+
+  test('a group whose company has an expired grant sweeps it first, then spends in order', async ({
+    assert,
+  }) => {
+    const { clock, restore } = fakeClock()
+    try {
+      const c = await company()
+      const other = await company()
+      await grant(c.id, 5, { expiresAt: clock.now() + 1000 })
+      await grant(c.id, 50)
+      await grant(other.id, 50)
+      clock.jump(2000)
+      const credits = await app.container.make(CreditsService)
+      const actor = { type: 'system' as const }
+      const [first, , second] = await Promise.all([
+        credits.consume(c.id, { amount: 1, reason: 'first', actor }),
+        credits.consume(other.id, { amount: 2, reason: 'other', actor }),
+        credits.consume(c.id, { amount: 3, reason: 'second', actor }),
+      ])
+      const written = (await entries(c.id)).map((entry: any) => [
+        entry.type,
+        Number(entry.amount),
+        Number(entry.balance_after),
+      ])
+      assert.deepEqual(written, [
+        ['grant', 5, 5],
+        ['grant', 50, 55],
+        ['expire', -5, 50],
+        ['consume', -1, 49],
+        ['consume', -3, 46],
+      ])
+      const consumes = await entries(c.id, 'consume')
+      assert.deepEqual(
+        consumes.map((entry: any) => Number(entry.id)),
+        [first.result.entryId, second.result.entryId]
+      )
+      assert.equal(second.after.balance, 46)
+      assert.deepEqual((await new CreditsAudit().run()).violations, [])
+    } finally {
+      restore()
+    }
   })
 
   test('a group that fails before its commit runs each write again alone', async ({ assert }) => {
