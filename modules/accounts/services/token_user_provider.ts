@@ -7,6 +7,7 @@ import db from '@adonisjs/lucid/services/db'
 import { isDbId } from '#app/helpers/ids'
 import { rawRows } from '#app/helpers/query_results'
 import { prepared } from '#app/helpers/pg_statements'
+import { onNextTurn } from '#app/helpers/next_turn'
 import type {
   CompanyAccessToken,
   CompanyAccessTokensProvider,
@@ -24,9 +25,10 @@ import type { TenantRows } from '#accounts/services/tenant'
 | are made only when a controller asks for them). The join's
 | SQL (forty aliased columns) is built by the query builder once and then run as raw SQL: quoting
 | the columns again for every request was the largest knex cost of an authenticated request. On
-| PostgreSQL it runs as a named statement, parsed and planned once per connection (ADR 0013). Nothing
-| is kept between requests: a revoked token, a disabled user or a removed member is refused
-| on the very next request, as before.
+| PostgreSQL it runs as a named statement, parsed and planned once per connection (ADR 0013), and
+| the requests that reach it on one turn of the event loop share one statement (TokenRows below).
+| Nothing is kept between requests: a revoked token, a disabled user or a removed member is
+| refused on the very next request, as before.
 */
 export const LAST_USED_PRECISION_MS = 60_000
 
@@ -73,7 +75,13 @@ function pick(row: Record<string, unknown>, prefix: string) {
 export class CompanyTokensUserProvider<
   Model extends LucidTokenable<'accessTokens'>,
 > extends AccessTokensLucidUserProvider<'accessTokens', Model> {
-  #joined?: { user: Shape; membership: Shape; company: Shape; sql: string }
+  #joined?: {
+    user: Shape
+    membership: Shape
+    company: Shape
+    sql: string
+    rows: TokenRows | null
+  }
 
   /* The shapes of the three models and the join's SQL, made on first use (the models load late). */
   async #join(tokens: CompanyAccessTokensProvider<LucidModel>) {
@@ -105,7 +113,14 @@ export class CompanyTokensUserProvider<
     if (bindings.length !== 2 || bindings[0] !== 0 || bindings[1] !== tokens.tokenType) {
       throw new Error(`Unexpected bindings in the token join: ${JSON.stringify(bindings)}`)
     }
-    this.#joined = { user, membership, company, sql: `${sql} limit 1` }
+    /* PostgreSQL: the same join for many ids at once (`= ANY(?)`, one text for any number). */
+    let rows: TokenRows | null = null
+    if (db.connection().dialect.name === 'postgres') {
+      const many = sql.replace('"t"."id" = ?', '"t"."id" = ANY(?)')
+      if (many === sql) throw new Error(`Unexpected token join: ${sql}`)
+      rows = new TokenRows(many, tokens.tokenType)
+    }
+    this.#joined = { user, membership, company, sql: `${sql} limit 1`, rows }
     return this.#joined
   }
 
@@ -115,10 +130,11 @@ export class CompanyTokensUserProvider<
     const decoded = AccessToken.decode(tokens.tokenPrefix, value.release())
     if (!decoded || !isDbId(String(decoded.identifier))) return null
 
-    const { user, membership, company, sql } = await this.#join(tokens)
-    const [row] = rawRows(
-      await prepared(db.rawQuery(sql, [Number(decoded.identifier), tokens.tokenType]))
-    )
+    const { user, membership, company, sql, rows } = await this.#join(tokens)
+    const id = Number(decoded.identifier)
+    const row = rows
+      ? await rows.read(id)
+      : rawRows(await prepared(db.rawQuery(sql, [id, tokens.tokenType])))[0]
     if (!row) return null
 
     const token = tokens.dbRowToAccessToken(row) as VerifiedToken
@@ -166,5 +182,58 @@ export class CompanyTokensUserProvider<
       return this.createUserForGuard(preloaded as InstanceType<Model>)
     }
     return super.findById(identifier)
+  }
+}
+
+/*
+| PostgreSQL, where every statement is a round trip (~100 µs of Node's CPU here, ADR 0013): the
+| token rows asked for during one turn of the event loop are read by one statement on the next
+| turn (as the ledger groups its writes, app/helpers/next_turn.ts), at most MAX_IDS at a time.
+| Each request still reads the database after it arrived; only the statement is shared. A
+| failed statement fails the requests that shared it, as their own statement would have.
+*/
+type Waiter = {
+  resolve: (row: Record<string, any> | undefined) => void
+  reject: (e: unknown) => void
+}
+
+export class TokenRows {
+  static MAX_IDS = 100
+  #waiting = new Map<number, Waiter[]>()
+  #schedule = onNextTurn(() => this.#run())
+
+  constructor(
+    private sql: string,
+    private tokenType: string
+  ) {}
+
+  read(id: number): Promise<Record<string, any> | undefined> {
+    return new Promise((resolve, reject) => {
+      const waiters = this.#waiting.get(id)
+      if (waiters) waiters.push({ resolve, reject })
+      else this.#waiting.set(id, [{ resolve, reject }])
+      this.#schedule()
+    })
+  }
+
+  #run() {
+    const waiting = this.#waiting
+    this.#waiting = new Map()
+    const ids = [...waiting.keys()]
+    for (let start = 0; start < ids.length; start += TokenRows.MAX_IDS) {
+      void this.#read(ids.slice(start, start + TokenRows.MAX_IDS), waiting)
+    }
+  }
+
+  async #read(ids: number[], waiting: Map<number, Waiter[]>) {
+    let found: Map<number, Record<string, any>>
+    try {
+      const result = await prepared(db.rawQuery(this.sql, [ids as any, this.tokenType]))
+      found = new Map(rawRows(result).map((row: any) => [Number(row.id), row]))
+    } catch (error) {
+      for (const id of ids) for (const waiter of waiting.get(id)!) waiter.reject(error)
+      return
+    }
+    for (const id of ids) for (const waiter of waiting.get(id)!) waiter.resolve(found.get(id))
   }
 }
