@@ -7,6 +7,7 @@ import db from '@adonisjs/lucid/services/db'
 import { isDbId } from '#app/helpers/ids'
 import { rawRows } from '#app/helpers/query_results'
 import { prepared } from '#app/helpers/pg_statements'
+import { paddedIn } from '#app/helpers/sql_shapes'
 import { onNextTurn } from '#app/helpers/next_turn'
 import type {
   CompanyAccessToken,
@@ -113,12 +114,28 @@ export class CompanyTokensUserProvider<
     if (bindings.length !== 2 || bindings[0] !== 0 || bindings[1] !== tokens.tokenType) {
       throw new Error(`Unexpected bindings in the token join: ${JSON.stringify(bindings)}`)
     }
-    /* PostgreSQL: the same join for many ids at once (`= ANY(?)`, one text for any number). */
+    /*
+    | PostgreSQL and MySQL: the same join for many ids at once (`= ANY(?)`, one text for any
+    | number; MySQL an IN list padded to a few shapes).
+    */
     let rows: TokenRows | null = null
-    if (db.connection().dialect.name === 'postgres') {
-      const many = sql.replace('"t"."id" = ?', '"t"."id" = ANY(?)')
-      if (many === sql) throw new Error(`Unexpected token join: ${sql}`)
-      rows = new TokenRows(many, tokens.tokenType)
+    const dialect = db.connection().dialect.name
+    if (dialect === 'postgres' || dialect === 'mysql') {
+      const one = dialect === 'postgres' ? '"t"."id" = ?' : '`t`.`id` = ?'
+      if (!sql.includes(one)) throw new Error(`Unexpected token join: ${sql}`)
+      rows = new TokenRows((ids) => {
+        if (dialect === 'postgres') {
+          return {
+            sql: sql.replace(one, '"t"."id" = ANY(?)'),
+            bindings: [ids, tokens.tokenType],
+          }
+        }
+        const list = paddedIn(ids)
+        return {
+          sql: sql.replace(one, `\`t\`.\`id\` IN ${list.sql}`),
+          bindings: [...list.values, tokens.tokenType],
+        }
+      })
     }
     this.#joined = { user, membership, company, sql: `${sql} limit 1`, rows }
     return this.#joined
@@ -186,10 +203,10 @@ export class CompanyTokensUserProvider<
 }
 
 /*
-| PostgreSQL, where every statement is a round trip (~100 µs of Node's CPU here, ADR 0013): the
-| token rows asked for during one turn of the event loop are read by one statement on the next
-| turn (as the ledger groups its writes, app/helpers/next_turn.ts), at most MAX_IDS at a time.
-| Each request still reads the database after it arrived; only the statement is shared. A
+| PostgreSQL and MySQL, where every statement is a round trip (~100 µs of Node's CPU here, ADR
+| 0013): the token rows asked for during one turn of the event loop are read by one statement on
+| the next turn (as the ledger groups its writes, app/helpers/next_turn.ts), at most MAX_IDS at a
+| time. Each request still reads the database after it arrived; only the statement is shared. A
 | failed statement fails the requests that shared it, as their own statement would have.
 */
 type Waiter = {
@@ -202,10 +219,7 @@ export class TokenRows {
   #waiting = new Map<number, Waiter[]>()
   #schedule = onNextTurn(() => this.#run())
 
-  constructor(
-    private sql: string,
-    private tokenType: string
-  ) {}
+  constructor(private statement: (ids: number[]) => { sql: string; bindings: unknown[] }) {}
 
   read(id: number): Promise<Record<string, any> | undefined> {
     return new Promise((resolve, reject) => {
@@ -228,7 +242,8 @@ export class TokenRows {
   async #read(ids: number[], waiting: Map<number, Waiter[]>) {
     let found: Map<number, Record<string, any>>
     try {
-      const result = await prepared(db.rawQuery(this.sql, [ids as any, this.tokenType]))
+      const { sql, bindings } = this.statement(ids)
+      const result = await prepared(db.rawQuery(sql, bindings as any[]))
       found = new Map(rawRows(result).map((row: any) => [Number(row.id), row]))
     } catch (error) {
       for (const id of ids) for (const waiter of waiting.get(id)!) waiter.reject(error)
