@@ -133,7 +133,7 @@ async function runWriteBatch(
     | grants of their companies and an entry id each, in one statement under the locks just taken.
     */
     const start = trx.dialect.name === 'postgres' ? await startGroup(trx, items, now) : null
-    const ids = start ? entryIds(trx, items.length, start.ids) : null
+    const ids = start ? entryIds(start.ids) : null
     const grants = start?.grants ?? null
     for (const account of accounts) {
       const companyId = account.companyId
@@ -280,6 +280,10 @@ async function lockAll(trx: TransactionClientContract, companies: number[], now:
   return accounts
 }
 
+/* `count` ids drawn from credit_entries' sequence; binds the table, the column and the count. */
+const DRAW_ENTRY_IDS_PG =
+  'nextval(s.name) AS id FROM (SELECT pg_get_serial_sequence(?, ?) AS name) AS s, generate_series(1, ?::int)'
+
 /*
 | The start of a group on PostgreSQL, run once its locks are held: the spendable grants of the
 | companies with a spending write (as LedgerTx reads them for one company: unexpired, with
@@ -288,12 +292,11 @@ async function lockAll(trx: TransactionClientContract, companies: number[], now:
 | the rows with no company are the ids.
 */
 const START_GROUP_PG =
-  'SELECT g.company_id, g.id, g.remaining, g.expires_at FROM unnest(?::int[]) AS c(company_id) ' +
+  'SELECT g.company_id, g.remaining, g.expires_at, g.id FROM unnest(?::int[]) AS c(company_id) ' +
   'CROSS JOIN LATERAL (SELECT id, company_id, remaining, expires_at FROM credit_grants ' +
   'WHERE credit_grants.company_id = c.company_id AND remaining > 0 AND (expires_at IS NULL OR expires_at > ?) ' +
   `ORDER BY ${spendingOrder()} LIMIT ${GRANTS_READ}) AS g ` +
-  'UNION ALL SELECT NULL, nextval(s.name), NULL, NULL ' +
-  'FROM (SELECT pg_get_serial_sequence(?, ?) AS name) AS s, generate_series(1, ?::int)'
+  `UNION ALL SELECT NULL, NULL, NULL, ${DRAW_ENTRY_IDS_PG}`
 
 async function startGroup(trx: TransactionClientContract, items: WriteRequest[], now: number) {
   const spending = items.filter((item) => item.spends)
@@ -320,26 +323,13 @@ async function startGroup(trx: TransactionClientContract, items: WriteRequest[],
 }
 
 /*
-| A group's entry ids on PostgreSQL: those drawn by startGroup, then `size` more at a time should
-| the group append more deferred entries (a write retried with savepoints). Unused ids are gaps,
-| as a rolled-back insert leaves.
+| A group's entry ids on PostgreSQL: those drawn by startGroup, one per consume (a consume appends
+| one entry). Should they run out, later entries are inserted at once (LedgerTx.append). Unused
+| ids (a refused consume's) are gaps, as a rolled-back insert leaves.
 */
-const NEXT_ENTRY_IDS_PG =
-  'SELECT nextval(s.name) AS id FROM (SELECT pg_get_serial_sequence(?, ?) AS name) AS s, generate_series(1, ?::int)'
-
-function entryIds(trx: TransactionClientContract, size: number, drawn: number[]): EntryIds {
-  let ids = drawn.sort((a, b) => a - b)
-  return {
-    async take() {
-      if (!ids.length) {
-        const rows = rawRows(
-          await prepared(trx.rawQuery(NEXT_ENTRY_IDS_PG, ['credit_entries', 'id', size]))
-        )
-        ids = rows.map((row: any) => Number(row.id)).sort((a: number, b: number) => a - b)
-      }
-      return ids.shift()!
-    },
-  }
+function entryIds(drawn: number[]): EntryIds {
+  const ids = drawn.sort((a, b) => a - b)
+  return { take: () => ids.shift() ?? null }
 }
 
 /*

@@ -54,7 +54,7 @@ export type GrantRow = { id: number; remaining: number; expiresAt: number | null
 | one INSERT round trip each. Drawn only while the group holds its companies' locks, so a
 | company's entries still get ascending ids in the order they were appended.
 */
-export type EntryIds = { take: () => Promise<number> }
+export type EntryIds = { take: () => number | null }
 
 /* A credit_entries row as written (and as a replayed write reads it back). */
 export type EntryRow = {
@@ -226,11 +226,9 @@ export class LedgerTx {
       idempotency_key: input.idempotencyKey ?? null,
       created_at: this.now,
     }
-    let id: number
-    if (options.deferred && this.#ids && !this.#inserted) {
-      id = await this.#ids.take()
-      this.#entries.push({ ...row, id })
-    } else {
+    let id = options.deferred && !this.#inserted ? (this.#ids?.take() ?? null) : null
+    if (id !== null) this.#entries.push({ ...row, id })
+    else {
       /* Deferred entries are written first: from here on the table holds all of this write's past. */
       await this.#flushEntries()
       id = insertedId(
