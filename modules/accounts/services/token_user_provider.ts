@@ -26,8 +26,9 @@ import type { TenantRows } from '#accounts/services/tenant'
 | are made only when a controller asks for them). The join's
 | SQL (forty aliased columns) is built by the query builder once and then run as raw SQL: quoting
 | the columns again for every request was the largest knex cost of an authenticated request. On
-| PostgreSQL it runs as a named statement, parsed and planned once per connection (ADR 0013), and
-| the requests that reach it on one turn of the event loop share one statement (TokenRows below).
+| PostgreSQL it runs as a named statement, parsed and planned once per connection (ADR 0013); on
+| PostgreSQL and MySQL the requests that reach it on one turn of the event loop share one
+| statement (TokenRows below).
 | Nothing is kept between requests: a revoked token, a disabled user or a removed member is
 | refused on the very next request, as before.
 */
@@ -214,8 +215,9 @@ type Waiter = {
   reject: (e: unknown) => void
 }
 
+const MAX_IDS = 100
+
 export class TokenRows {
-  static MAX_IDS = 100
   #waiting = new Map<number, Waiter[]>()
   #schedule = onNextTurn(() => this.#run())
 
@@ -234,8 +236,8 @@ export class TokenRows {
     const waiting = this.#waiting
     this.#waiting = new Map()
     const ids = [...waiting.keys()]
-    for (let start = 0; start < ids.length; start += TokenRows.MAX_IDS) {
-      void this.#read(ids.slice(start, start + TokenRows.MAX_IDS), waiting)
+    for (let start = 0; start < ids.length; start += MAX_IDS) {
+      void this.#read(ids.slice(start, start + MAX_IDS), waiting)
     }
   }
 
