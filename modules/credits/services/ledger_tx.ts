@@ -221,7 +221,11 @@ export class LedgerTx {
       actor_type: input.actor.type,
       actor_id:
         input.actor.id === null || input.actor.id === undefined ? null : String(input.actor.id),
-      reason: input.reason,
+      /*
+      | A lone UTF-16 surrogate becomes U+FFFD, as every database driver here stores it; on
+      | PostgreSQL a deferred entry travels as JSON, whose parser would refuse the whole group.
+      */
+      reason: input.reason.toWellFormed(),
       metadata: input.metadata ? JSON.stringify(input.metadata) : null,
       idempotency_key: input.idempotencyKey ?? null,
       created_at: this.now,

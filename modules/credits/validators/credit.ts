@@ -8,7 +8,15 @@ import { ENTRY_TYPES } from '#credits/services/ledger_tx'
 export const MAX_CREDITS = 1_000_000_000_000
 
 const credits = () => vine.number({ strict: true }).withoutDecimals().min(1).max(MAX_CREDITS)
-const reason = () => vine.string().trim().minLength(1).maxLength(500)
+/* No NUL character: PostgreSQL's text cannot hold one (a 500 instead of a clear 422 before). */
+const reason = () =>
+  vine
+    .string()
+    .trim()
+    .minLength(1)
+    .maxLength(500)
+    // eslint-disable-next-line no-control-regex -- NUL is exactly what is refused
+    .regex(/^[^\u0000]*$/)
 const metadata = () => vine.record(vine.any()).optional()
 
 export const consumeCreditsValidator = vine.create({

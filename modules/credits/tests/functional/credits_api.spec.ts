@@ -89,6 +89,32 @@ test.group('Credits API', (group) => {
     assert.lengthOf(await entries(company.id, 'consume'), 0)
   })
 
+  test('a reason with a NUL character is refused; a lone surrogate is stored as U+FFFD', async ({
+    client,
+    assert,
+  }) => {
+    const { company, token } = await apiCompany()
+    await grant(company.id, 10)
+    const refused = await client
+      .post('/api/v1/credits/consume')
+      .bearerToken(token)
+      .json({ amount: 1, reason: 'nul \u0000 inside' })
+    refused.assertStatus(422)
+    assert.equal(apiErrors(refused)[0].field, 'reason')
+    assert.lengthOf(await entries(company.id, 'consume'), 0)
+
+    /* PostgreSQL: the consume's entry is written at its group's end, inside a JSON parameter. */
+    const kept = await client
+      .post('/api/v1/credits/consume')
+      .bearerToken(token)
+      .json({ amount: 1, reason: 'half \ud83d of an emoji', metadata: { note: 'x\udc00' } })
+    kept.assertStatus(201)
+    assert.equal(kept.body().balance, 9)
+    const [entry] = await entries(company.id, 'consume')
+    assert.equal(entry.reason, 'half \ufffd of an emoji')
+    assert.equal(Number(entry.id), kept.body().transactionId)
+  })
+
   test('a hold reserves credits; capture takes part of it and releases the rest', async ({
     client,
     assert,
