@@ -2,6 +2,8 @@ import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import { isolate } from '#tests/helpers/database'
 import { setIssueStatus } from '#telemetry/services/issues'
+import { rawRows } from '#app/helpers/query_results'
+import { isSqliteDialect } from '#app/helpers/sqlite_statements'
 import { batch, errorEvent, event, ingestCompany } from '#telemetry/tests/helpers/telemetry'
 
 test.group('Telemetry error issues', (group) => {
@@ -100,5 +102,85 @@ test.group('Telemetry error issues', (group) => {
     const row = await db.from('telemetry_issues').where('id', issue.id).first()
     assert.equal(row.status, 'ignored')
     assert.equal(Number(row.events_count), 2)
+  })
+
+  /*
+  | Migration 0003: on PostgreSQL and SQLite only the events of an issue are in the index that
+  | finds its occurrences (a usage event or a log writes one index fewer), and `issue_id = ?`
+  | can use it; MySQL has no partial indexes and keeps the full one.
+  */
+  test("an issue's occurrences are found through an index of grouped errors only", async ({
+    client,
+    assert,
+  }) => {
+    const { token } = await ingestCompany()
+    await send(client, token, batch([errorEvent(), event(), event()]))
+    const issue = await db.from('telemetry_issues').firstOrFail()
+    const occurrences =
+      'SELECT id FROM telemetry_events WHERE issue_id = ? ORDER BY id DESC LIMIT 20'
+    const dialect = db.connection().dialect.name
+    if (dialect === 'postgres') {
+      const indexes = rawRows<{ indexname: string; indexdef: string }>(
+        await db.rawQuery(
+          "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'telemetry_events'"
+        )
+      )
+      const partial = indexes.find(
+        (row) => row.indexname === 'telemetry_events_grouped_errors_index'
+      )
+      assert.match(partial?.indexdef ?? '', /\(issue_id, id\) WHERE \(issue_id IS NOT NULL\)$/)
+      assert.notInclude(
+        indexes.map((row) => row.indexname),
+        'telemetry_events_issue_id_id_index'
+      )
+      const trx = await db.transaction()
+      try {
+        await trx.rawQuery('SET LOCAL enable_seqscan = off')
+        const plan = rawRows<Record<string, string>>(
+          await trx.rawQuery(`EXPLAIN ${occurrences}`, [issue.id])
+        )
+        assert.include(
+          plan.map((row) => row['QUERY PLAN']).join('\n'),
+          'telemetry_events_grouped_errors_index'
+        )
+      } finally {
+        await trx.rollback()
+      }
+    } else if (isSqliteDialect(dialect)) {
+      const indexes = rawRows<{ name: string; sql: string }>(
+        await db.rawQuery(
+          "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'telemetry_events'"
+        )
+      )
+      const partial = indexes.find((row) => row.name === 'telemetry_events_grouped_errors_index')
+      assert.match(partial?.sql ?? '', /\(issue_id, id\) WHERE issue_id IS NOT NULL$/)
+      assert.notInclude(
+        indexes.map((row) => row.name),
+        'telemetry_events_issue_id_id_index'
+      )
+      const plan = rawRows<{ detail: string }>(
+        await db.rawQuery(`EXPLAIN QUERY PLAN ${occurrences}`, [issue.id])
+      )
+      assert.include(
+        plan.map((row) => row.detail).join('\n'),
+        'telemetry_events_grouped_errors_index'
+      )
+    } else {
+      const indexes = rawRows<{ INDEX_NAME: string }>(
+        await db.rawQuery(
+          "SELECT DISTINCT INDEX_NAME FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = 'telemetry_events'"
+        )
+      )
+      assert.include(
+        indexes.map((row) => row.INDEX_NAME),
+        'telemetry_events_issue_id_id_index'
+      )
+    }
+    const found = rawRows<{ id: number }>(await db.rawQuery(occurrences, [issue.id]))
+    const errors = await db.from('telemetry_events').where('type', 'error').select('id')
+    assert.deepEqual(
+      found.map((row) => Number(row.id)),
+      errors.map((row) => Number(row.id))
+    )
   })
 })
