@@ -2,10 +2,10 @@ import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import {
   MAX_PREPARED,
-  columnArrays,
+  copyRows,
+  copyText,
   namePreparedStatements,
   prepared,
-  unnestInsert,
 } from '#app/helpers/pg_statements'
 
 /* A stand-in for a node-postgres connection: records what reaches `query`, answers as told. */
@@ -88,26 +88,23 @@ test.group('PostgreSQL statements: naming', () => {
 const onPostgres = db.connection().dialect.name === 'postgres'
 const NOT_PG = 'needs PostgreSQL: runs in the PostgreSQL stage of .ci/run (DB_CONNECTION=pg)'
 
-test.group('PostgreSQL statements: rows as arrays', () => {
-  test('unnestInsert writes one array parameter per column, whatever the row count', ({
+test.group('PostgreSQL statements: rows for COPY', () => {
+  test('copyText writes rows in COPY text format, escaping what would be a delimiter', ({
     assert,
   }) => {
     assert.equal(
-      unnestInsert('things', [
-        ['name', 'varchar'],
-        ['size', 'bigint'],
-      ]),
-      'INSERT INTO things (name, size) SELECT * FROM unnest(?::varchar[], ?::bigint[])'
+      copyText(['plain', 1, null, 'tab\there', 12345678901234n, true, 'a\\b\nc\rd', false], 4),
+      'plain\t1\t\\N\ttab\\there\n12345678901234\tt\ta\\\\b\\nc\\rd\tf\n'
     )
+    assert.equal(copyText(['\\.', '\\N'], 2), '\\\\.\t\\\\N\n', 'data, not markers')
+    assert.equal(copyText([], 3), '')
   })
 
-  test('columnArrays turns rows given flat into one array per column', ({ assert }) => {
-    assert.deepEqual(columnArrays(['a', 1, null, 'b', 2, true], 3), [
-      ['a', 'b'],
-      [1, 2],
-      [null, true],
-    ])
-    assert.deepEqual(columnArrays([], 2), [[], []])
+  test('copyText refuses values that are not whole rows, or of a type it cannot write', ({
+    assert,
+  }) => {
+    assert.throws(() => copyText(['a', 'b', 'c'], 2), /not rows of 2/)
+    assert.throws(() => copyText([{ a: 1 }], 1), /cannot write a object/)
   })
 })
 
@@ -126,6 +123,48 @@ test.group('PostgreSQL statements: on the server', () => {
       assert.lengthOf(statements.rows, 1, 'one server-side statement, none for the unmarked one')
       assert.equal(statements.rows[0].statement, 'select $1::int + 1 as n')
       assert.match(statements.rows[0].name, /^tandem_\d+$/)
+    })
+  }).skip(!onPostgres, NOT_PG)
+
+  test('copyRows stores every value exactly; a duplicate key fails it and stores nothing', async ({
+    assert,
+  }) => {
+    await db.transaction(async (trx) => {
+      await trx.rawQuery(
+        'create temporary table copy_probe (k text primary key, t text, n bigint, b boolean) on commit drop'
+      )
+      const tricky = ['tab\tnewline\nreturn\rback\\slash', '\\.', '\\N', 'naïve ✓ 😀', '']
+      const values: unknown[] = tricky.flatMap((t, index) => [
+        `k${index}`,
+        t,
+        2 ** 53 - index,
+        index % 2 === 0,
+      ])
+      values.push('z-null', null, null, null)
+      await copyRows(trx, 'copy_probe', ['k', 't', 'n', 'b'], values)
+      const rows = await trx.rawQuery('select k, t, n, b from copy_probe order by k')
+      assert.deepEqual(
+        rows.rows.map((row: any) => [row.k, row.t, row.n === null ? null : Number(row.n), row.b]),
+        [
+          ...tricky.map((t, index) => [`k${index}`, t, 2 ** 53 - index, index % 2 === 0]),
+          ['z-null', null, null, null],
+        ]
+      )
+
+      await trx.rawQuery('savepoint probe')
+      const error = await copyRows(
+        trx,
+        'copy_probe',
+        ['k', 't', 'n', 'b'],
+        ['k-new', 'x', 1, true, 'k0', 'again', 2, false]
+      ).then(
+        () => null,
+        (failure) => failure
+      )
+      assert.equal(error?.code, '23505')
+      await trx.rawQuery('rollback to savepoint probe')
+      const count = await trx.rawQuery('select count(*)::int as n from copy_probe')
+      assert.equal(count.rows[0].n, tricky.length + 1, 'nothing of the failed COPY stays')
     })
   }).skip(!onPostgres, NOT_PG)
 
