@@ -12,7 +12,7 @@ import type { CheckedBatch, CleanEvent, Rejection } from '#telemetry/services/ba
 import {
   countReceived,
   forgetInstallation,
-  lockInstallation,
+  lockInstallations,
   resolveInstallation,
   type InstallationRef,
 } from '#telemetry/services/installations'
@@ -127,11 +127,13 @@ async function storeGroup(jobs: IngestJob[]): Promise<CleanEvent[][]> {
         userId: job.sender.userId ?? seen?.userId ?? null,
       })
     }
-    const installations = [...latest.values()].sort((a, b) => a.job.ref.id - b.job.ref.id)
-    for (const { job, userId } of installations) {
-      if (!(await lockInstallation(trx, job.ref, job.envelope, userId, job.now)))
-        throw new InstallationGone()
-    }
+    const locks = [...latest.values()].map(({ job, userId }) => ({
+      ref: job.ref,
+      envelope: job.envelope,
+      userId,
+      now: job.now,
+    }))
+    if (!(await lockInstallations(trx, locks))) throw new InstallationGone()
 
     const known = await storedIds(
       trx,

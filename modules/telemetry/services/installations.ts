@@ -1,7 +1,8 @@
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { ApiError } from '#app/exceptions/api_error'
-import { affectedRows } from '#app/helpers/query_results'
+import { affectedRows, rawRows } from '#app/helpers/query_results'
+import { prepared } from '#app/helpers/pg_statements'
 import { paddedIn } from '#app/helpers/sql_shapes'
 import { greatestFunction } from '#app/helpers/sqlite_statements'
 import type { Envelope } from '#telemetry/services/batch'
@@ -89,6 +90,55 @@ export async function lockInstallation(
   const result = await trx.from('telemetry_installations').where('id', ref.id).update(changes)
   return affectedRows(result) > 0
 }
+
+export type InstallationLock = {
+  ref: InstallationRef
+  envelope: Envelope
+  userId: number | null
+  now: number
+}
+
+/*
+| The installations of a group, locked in ascending id order (two groups never wait on each other
+| in a cycle). Returns false when one of them is gone. On PostgreSQL one statement locks and
+| updates them all (the rows locked in order by a materialized SELECT … FOR UPDATE, as the
+| credits ledger locks its accounts, ADR 0013): a group of batches from seven installations sent
+| seven UPDATEs, each a round trip. Elsewhere one lockInstallation per installation.
+*/
+export async function lockInstallations(trx: TransactionClientContract, locks: InstallationLock[]) {
+  const sorted = [...locks].sort((a, b) => a.ref.id - b.ref.id)
+  if (trx.dialect.name !== 'postgres' || sorted.length < 2) {
+    for (const { ref, envelope, userId, now } of sorted) {
+      if (!(await lockInstallation(trx, ref, envelope, userId, now))) return false
+    }
+    return true
+  }
+  const rows = rawRows<{ id: number | string }>(
+    await prepared(
+      trx.rawQuery(LOCK_INSTALLATIONS_PG, [
+        sorted.map((lock) => lock.ref.id),
+        sorted.map((lock) => lock.ref.id),
+        sorted.map((lock) => lock.envelope.appVersion),
+        sorted.map((lock) => lock.envelope.platform),
+        sorted.map((lock) => lock.now),
+        sorted.map((lock) => lock.envelope.osVersion || null),
+        sorted.map((lock) => lock.envelope.locale || null),
+        sorted.map((lock) => lock.userId || null),
+      ] as any[])
+    )
+  )
+  return rows.length === sorted.length
+}
+
+/* What lockInstallation changes, for many rows: a missing os version, locale or user keeps the old. */
+const LOCK_INSTALLATIONS_PG =
+  'WITH locked AS MATERIALIZED (SELECT id FROM telemetry_installations WHERE id = ANY(?::int[]) ORDER BY id FOR UPDATE) ' +
+  'UPDATE telemetry_installations AS t SET app_version = c.app_version, platform = c.platform, ' +
+  'last_seen_at = GREATEST(t.last_seen_at, c.seen), os_version = COALESCE(c.os_version, t.os_version), ' +
+  'locale = COALESCE(c.locale, t.locale), last_user_id = COALESCE(c.user_id, t.last_user_id) ' +
+  'FROM locked JOIN unnest(?::int[], ?::varchar[], ?::varchar[], ?::bigint[], ?::varchar[], ?::varchar[], ?::int[]) ' +
+  'AS c(id, app_version, platform, seen, os_version, locale, user_id) ON c.id = locked.id ' +
+  'WHERE t.id = locked.id RETURNING t.id'
 
 /* Adds each installation's new events to its count, in one statement (IN list padded). */
 export async function countReceived(trx: TransactionClientContract, counts: Map<number, number>) {

@@ -4,6 +4,7 @@ import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import { checkBatch } from '#telemetry/services/batch'
 import { ingestStats, TelemetryIngest } from '#telemetry/services/ingest'
+import { lockInstallations } from '#telemetry/services/installations'
 import {
   batch,
   errorEvent,
@@ -228,6 +229,80 @@ test.group('Telemetry group commit', (group) => {
     assert.equal(Number(issue.last_seen_at), now)
     assert.equal(Number(version.last_seen_at), now)
     assert.equal(Number(version.events_count), 2)
+  })
+
+  test('a group locks its installations together: last seen never goes back, a gone one fails it', async ({
+    assert,
+  }) => {
+    const { company: c, owner } = await company()
+    const uuids = await known(c.id, 3)
+    const ids = (await db.from('telemetry_installations').whereIn('uuid', uuids).orderBy('id')).map(
+      (row) => Number(row.id)
+    )
+    await db
+      .from('telemetry_installations')
+      .where('id', ids[0])
+      .update({ os_version: 'Windows 10', locale: 'fr-FR' })
+    const later = Date.now() + 3_600_000
+    await db.from('telemetry_installations').where('id', ids[1]).update({ last_seen_at: later })
+    const now = Date.now()
+    const envelope = (osVersion: string | null) => ({
+      installationId: randomUUID(),
+      appVersion: '2.0.0',
+      platform: 'linux',
+      osVersion,
+      locale: null,
+    })
+    /* Given out of order: locked in ascending id order all the same. */
+    const locks = [
+      {
+        ref: { id: ids[2], companyId: c.id },
+        envelope: envelope('Ubuntu 24.04'),
+        userId: owner.id,
+        now,
+      },
+      { ref: { id: ids[0], companyId: c.id }, envelope: envelope(null), userId: null, now },
+      { ref: { id: ids[1], companyId: c.id }, envelope: envelope(null), userId: null, now },
+    ]
+    const statements: string[] = []
+    const locked = await db.transaction(async (trx) => {
+      const rawQuery = trx.rawQuery.bind(trx)
+      trx.rawQuery = ((sql: string, ...rest: any[]) => {
+        statements.push(sql)
+        return (rawQuery as any)(sql, ...rest)
+      }) as typeof trx.rawQuery
+      return lockInstallations(trx, locks)
+    })
+    assert.isTrue(locked)
+    if (db.connection().dialect.name === 'postgres') {
+      assert.lengthOf(statements, 1, 'one statement locks and updates the three installations')
+      assert.match(statements[0], /ORDER BY id FOR UPDATE/)
+    }
+    const rows = await db.from('telemetry_installations').whereIn('id', ids).orderBy('id')
+    assert.deepEqual(
+      rows.map((row) => [
+        row.app_version,
+        row.platform,
+        row.os_version,
+        row.locale,
+        row.last_user_id === null ? null : Number(row.last_user_id),
+        Number(row.last_seen_at),
+      ]),
+      [
+        ['2.0.0', 'linux', 'Windows 10', 'fr-FR', null, now],
+        ['2.0.0', 'linux', '10.0.22631', 'en-US', null, later],
+        ['2.0.0', 'linux', 'Ubuntu 24.04', 'en-US', owner.id, now],
+      ]
+    )
+
+    await db.from('telemetry_events').where('installation_id', ids[1]).delete()
+    await db.from('telemetry_installations').where('id', ids[1]).delete()
+    const trx = await db.transaction()
+    try {
+      assert.isFalse(await lockInstallations(trx, locks), 'an installation deleted meanwhile')
+    } finally {
+      await trx.rollback()
+    }
   })
 
   test('a group that fails is stored again batch by batch, nothing lost or counted twice', async ({
