@@ -96,7 +96,13 @@ const dbConfig = defineConfig({
         ...server,
         port: env.get('DB_PORT', 5432),
         ssl: env.get('DB_SSL') ? { rejectUnauthorized: true } : undefined,
-      },
+        /*
+        | Statements go out without waiting for the answer to the one before (node-postgres'
+        | pipeline mode): a ledger group sends its first statements behind its BEGIN and its
+        | COMMIT behind its last statement (ADR 0013). Awaited one by one, nothing changes.
+        */
+        pipeline: true,
+      } as any,
       pool: {
         ...pool,
         /* The statements marked `prepared()` are parsed once per connection (see the helper). */

@@ -19,6 +19,7 @@
 | MAX_PREPARED texts; beyond that statements run unnamed, so a text that varies cannot fill the
 | server's memory.
 */
+import { AsyncLocalStorage } from 'node:async_hooks'
 import { createRequire } from 'node:module'
 import type { QueryClientContract, TransactionClientContract } from '@adonisjs/lucid/types/database'
 
@@ -26,7 +27,7 @@ export const MAX_PREPARED = 100
 
 type PgQueryConfig = { text: string; values?: unknown[]; name?: string; prepare?: boolean }
 type Callback = (error: (Error & { code?: string }) | null, result?: unknown) => void
-type PgConnection = { query: (config: any, ...rest: any[]) => any }
+export type PgConnection = { query: (config: any, ...rest: any[]) => any }
 
 /** Marks a Lucid query (select, update, insert or raw) to run as a named statement on PostgreSQL. */
 export function prepared<
@@ -42,7 +43,11 @@ export function namePreparedStatements(connection: PgConnection) {
   const names = new Map<string, string>()
   let created = 0
   connection.query = (config: unknown, ...rest: unknown[]) => {
-    if (!isMarked(config)) return query(config, ...rest)
+    if (!isMarked(config)) {
+      const result = query(config, ...rest)
+      if ((config as PgQueryConfig | null)?.text === 'BEGIN;') sendBehindBegin(connection)
+      return result
+    }
     const plain: PgQueryConfig = { ...config }
     delete plain.prepare
     let name = names.get(plain.text)
@@ -54,11 +59,112 @@ export function namePreparedStatements(connection: PgConnection) {
     const callback = rest[0]
     if (typeof callback !== 'function') return query({ ...plain, name }, ...rest)
     return query({ ...plain, name }, (error: Parameters<Callback>[0], result: unknown) => {
-      /* The table changed under the prepared statement: prepare it anew next time. */
-      if (error?.code === '0A000' && names.get(plain.text) === name) names.delete(plain.text)
+      /*
+      | Prepared anew, under a new name, on its next run: when the table changed under the
+      | statement (0A000), and when node-postgres refused a value before binding it (no SQLSTATE):
+      | it then closes the statement it had just parsed but still counts it as parsed.
+      */
+      if (error && (error.code === '0A000' || !answeredByServer(error))) {
+        if (names.get(plain.text) === name) names.delete(plain.text)
+      }
       ;(callback as Callback)(error, result)
     })
   }
+}
+
+/*
+| Statements sent one behind the other on a transaction's connection without waiting for each
+| answer (node-postgres' pipeline mode, config/database.ts): PostgreSQL runs them in the order sent,
+| each in its own snapshot, so a statement placed behind a lock sees what the lock's previous
+| holder committed. `connectionOf` once, then `send` for each statement, in order, before awaiting
+| any of them. Bypasses Lucid's query events, like copyRows.
+*/
+export type PgTransactionConnection = PgConnection & { readonly pipelined: boolean }
+
+export async function connectionOf(
+  trx: TransactionClientContract
+): Promise<PgTransactionConnection> {
+  return (trx.knexClient as any).client.acquireConnection()
+}
+
+/*
+| A transaction whose first statements go out right behind its BEGIN (one round trip instead of
+| one for the BEGIN and one for them): `follow` gets the transaction's connection as soon as knex
+| has sent the BEGIN on it and sends its statements with `send`. The connection wrapper
+| (namePreparedStatements) finds `follow` through the async context of the `db.transaction()` call.
+*/
+type Behind = { follow: (connection: PgConnection) => Promise<unknown>; sent?: Promise<unknown> }
+const behindBegin = new AsyncLocalStorage<Behind>()
+
+function sendBehindBegin(connection: PgConnection) {
+  const behind = behindBegin.getStore()
+  if (!behind || behind.sent) return
+  behind.sent = behind.follow(connection)
+}
+
+export async function beginWith<T>(
+  client: QueryClientContract,
+  follow: (connection: PgConnection) => Promise<T>
+): Promise<{ trx: TransactionClientContract; followed: Promise<T> }> {
+  const behind: Behind = { follow }
+  let trx: TransactionClientContract
+  try {
+    trx = await behindBegin.run(behind, () => client.transaction())
+  } catch (error) {
+    behind.sent?.catch(() => {})
+    throw error
+  }
+  /* Not sent behind the BEGIN (no wrapped connection): sent now, inside the transaction. */
+  behind.sent ??= follow(await connectionOf(trx))
+  return { trx, followed: behind.sent as Promise<T> }
+}
+
+/**
+ * Sends `text` (knex's `?` placeholders) now; resolves with its rows. Throws at once, sending
+ * nothing, when a value cannot be written (node-postgres refuses it before the statement goes out):
+ * a statement queued behind it (a COMMIT) must then not be sent either.
+ */
+export function send(
+  connection: PgConnection,
+  trx: Pick<QueryClientContract, 'knexRawQuery'>,
+  text: string,
+  values: unknown[],
+  options: { prepare?: boolean } = {}
+): Promise<any[]> {
+  const native = trx
+    .knexRawQuery(text, values as any)
+    .toSQL()
+    .toNative()
+  const config: PgQueryConfig = { text: native.sql, values: native.bindings as unknown[] }
+  if (options.prepare !== false) config.prepare = true
+  let resolve!: (rows: any[]) => void
+  let reject!: (error: unknown) => void
+  const rows = new Promise<any[]>((ok, fail) => {
+    resolve = ok
+    reject = fail
+  })
+  let sending = true
+  let refusedAtOnce: { error: unknown } | null = null
+  connection.query(config, (error: Parameters<Callback>[0], result?: { rows: any[] }) => {
+    if (error && sending) refusedAtOnce = { error }
+    if (error) reject(error)
+    else resolve(result!.rows)
+  })
+  sending = false
+  if (refusedAtOnce) {
+    rows.catch(() => {})
+    throw (refusedAtOnce as { error: unknown }).error
+  }
+  return rows
+}
+
+/** An error PostgreSQL itself answered (it has a SQLSTATE), not one of the connection or driver. */
+export function answeredByServer(error: unknown) {
+  return (
+    error instanceof Error &&
+    typeof (error as { severity?: unknown }).severity === 'string' &&
+    typeof (error as { code?: unknown }).code === 'string'
+  )
 }
 
 function isMarked(config: unknown): config is PgQueryConfig & { prepare: true } {
@@ -79,7 +185,9 @@ function isMarked(config: unknown): config is PgQueryConfig & { prepare: true } 
 | no ON CONFLICT: a duplicate key fails it, and the transaction, like a plain INSERT.
 | Values: strings, numbers, booleans or null (`\N`); backslash, tab, newline and carriage return
 | are escaped, so `\.` or a tab in a value is data, never a delimiter. The statement bypasses
-| Lucid's query events (not in the debug log).
+| Lucid's query events (not in the debug log). Await it before anything else goes out on the
+| transaction: on a pipelined connection (config/database.ts) a statement sent during the COPY
+| would reach PostgreSQL inside its data.
 */
 export async function copyRows(
   trx: TransactionClientContract,

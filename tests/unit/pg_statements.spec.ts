@@ -2,10 +2,14 @@ import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import {
   MAX_PREPARED,
+  answeredByServer,
+  beginWith,
+  connectionOf,
   copyRows,
   copyText,
   namePreparedStatements,
   prepared,
+  send,
 } from '#app/helpers/pg_statements'
 
 /* A stand-in for a node-postgres connection: records what reaches `query`, answers as told. */
@@ -189,5 +193,62 @@ test.group('PostgreSQL statements: on the server', () => {
       await trx.rawQuery('rollback to savepoint probe')
       assert.deepEqual((await select()).rows, [{ a: 1, b: 7 }])
     })
+  }).skip(!onPostgres, NOT_PG)
+
+  test('statements sent behind a BEGIN go out before its answer and run inside the transaction', async ({
+    assert,
+  }) => {
+    const client = db.connection()
+    await client.rawQuery('create table if not exists pg_begin_probe (n int)')
+    try {
+      const seen: Array<{ pipelined: boolean; beginAnswered: boolean }> = []
+      const { trx, followed } = await beginWith(client, async (connection) => {
+        const pg = connection as any
+        seen.push({ pipelined: pg.pipeline === true, beginAnswered: pg.readyForQuery === true })
+        const inserted = send(connection, client, 'insert into pg_begin_probe (n) values (?)', [7])
+        const read = send(connection, client, 'select count(*)::int as n from pg_begin_probe', [])
+        return Promise.all([inserted, read])
+      })
+      const [, counted] = await followed
+      assert.deepEqual(seen, [{ pipelined: true, beginAnswered: false }])
+      assert.equal(counted[0].n, 1, 'the second statement saw the first one')
+      await trx.rollback()
+      const left = await client.rawQuery('select count(*)::int as n from pg_begin_probe')
+      assert.equal(left.rows[0].n, 0, 'the rollback undid it: it ran inside the transaction')
+    } finally {
+      await client.rawQuery('drop table pg_begin_probe')
+    }
+  }).skip(!onPostgres, NOT_PG)
+
+  test('send refuses at once a value it cannot write, and the connection runs on', async ({
+    assert,
+  }) => {
+    await db.transaction(async (trx) => {
+      const connection = await connectionOf(trx)
+      const unwritable = {
+        toPostgres() {
+          throw new Error('cannot be written')
+        },
+      }
+      assert.throws(
+        () => send(connection, trx, 'select ?::text as t', [unwritable]),
+        /cannot be written/
+      )
+      const rows = await send(connection, trx, 'select ?::text as t', ['fine'])
+      assert.deepEqual(rows, [{ t: 'fine' }])
+    })
+  }).skip(!onPostgres, NOT_PG)
+
+  test('answeredByServer tells a PostgreSQL error from a connection or driver one', async ({
+    assert,
+  }) => {
+    const refused = await db
+      .rawQuery('select 1 / 0')
+      .then(() => null)
+      .catch((error) => error)
+    assert.isTrue(answeredByServer(refused))
+    assert.isFalse(answeredByServer(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' })))
+    assert.isFalse(answeredByServer(new Error('Connection terminated unexpectedly')))
+    assert.isFalse(answeredByServer(null))
   }).skip(!onPostgres, NOT_PG)
 })

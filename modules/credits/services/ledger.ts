@@ -3,7 +3,14 @@ import db from '@adonisjs/lucid/services/db'
 import logger from '@adonisjs/core/services/logger'
 import { affectedRows, rawRows } from '#app/helpers/query_results'
 import { paddedIn } from '#app/helpers/sql_shapes'
-import { prepared } from '#app/helpers/pg_statements'
+import {
+  answeredByServer,
+  beginWith,
+  connectionOf,
+  prepared,
+  send,
+  type PgConnection,
+} from '#app/helpers/pg_statements'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { CreditsClock } from '#credits/services/credits_clock'
 import {
@@ -123,16 +130,22 @@ async function runWriteBatch(
   | are written for the whole group in one statement (finishTogether), not three per company.
   */
   const ends: Array<{ account: AccountState; draws: Draws }> = []
-  const trx = await db.transaction()
+  const now = clock.now()
+  const client = db.connection()
+  /*
+  | PostgreSQL (a round trip per statement): the locks, and for the group's spending writes the
+  | spendable grants of their companies and an entry id each, sent right behind the BEGIN.
+  */
+  const { trx, followed } =
+    client.dialect.name === 'postgres'
+      ? await beginWith(client, (connection) => lockAndStart(connection, companies, items, now))
+      : { trx: await client.transaction(), followed: null }
   const together = trx.dialect.name === 'postgres' && !shared
+  let finishing: Promise<unknown> | null = null
   try {
-    const now = clock.now()
-    const accounts = await lockAll(trx, companies, now)
-    /*
-    | PostgreSQL (a round trip per statement): for the group's spending writes, the spendable
-    | grants of their companies and an entry id each, in one statement under the locks just taken.
-    */
-    const start = trx.dialect.name === 'postgres' ? await startGroup(trx, items, now) : null
+    const { accounts, start } = followed
+      ? await lockedAndStarted(trx, await followed, companies, items, now)
+      : { accounts: await lockAll(trx, companies, now), start: null }
     const ids = start ? entryIds(start.ids) : null
     const grants = start?.grants ?? null
     for (const account of accounts) {
@@ -183,15 +196,18 @@ async function runWriteBatch(
       }
       notices.push({ companyId, before: first, after: { ...account }, lows })
     }
-    if (ends.length) await finishTogether(trx, ends)
+    if (ends.length) ({ finished: finishing } = await finishTogether(trx, ends))
   } catch (error) {
     await trx.rollback().catch(() => {})
     throw error instanceof WriteRefused ? error : new GroupRolledBack(error)
   }
-  try {
-    await trx.commit()
-  } catch (error) {
-    commitFailed(error)
+  if (finishing) await commitBehind(trx, finishing, commitFailed)
+  else {
+    try {
+      await trx.commit()
+    } catch (error) {
+      commitFailed(error)
+    }
   }
   /* Committed: whatever happens now, the writes stand (a failed push is logged, not retried). */
   for (const notice of notices) {
@@ -234,7 +250,12 @@ const LOCK_ACCOUNTS_PG =
   'UPDATE credit_accounts SET version = credit_accounts.version + 1, updated_at = ? FROM locked WHERE credit_accounts.id = locked.id ' +
   `RETURNING ${ACCOUNT_COLUMNS.map((column) => `credit_accounts.${column}`).join(', ')}`
 
-async function lockAll(trx: TransactionClientContract, companies: number[], now: number) {
+async function lockAll(
+  trx: TransactionClientContract,
+  companies: number[],
+  now: number,
+  lockedRows?: any[]
+) {
   const bump = (companyId: number) =>
     trx
       .from('credit_accounts')
@@ -256,7 +277,8 @@ async function lockAll(trx: TransactionClientContract, companies: number[], now:
     return accounts
   }
   let rows: any[]
-  if (trx.dialect.name === 'postgres') {
+  if (lockedRows) rows = lockedRows
+  else if (trx.dialect.name === 'postgres') {
     rows = rawRows(await prepared(trx.rawQuery(LOCK_ACCOUNTS_PG, [companies, now])))
   } else {
     const list = paddedIn(companies)
@@ -298,6 +320,45 @@ const START_GROUP_PG =
   `ORDER BY ${spendingOrder()} LIMIT ${GRANTS_READ}) AS g ` +
   `UNION ALL SELECT NULL, NULL, NULL, ${DRAW_ENTRY_IDS_PG}`
 
+/* Sends the group's locks and its start (the statements above), one behind the other. */
+async function lockAndStart(
+  connection: PgConnection,
+  companies: number[],
+  items: WriteRequest[],
+  now: number
+) {
+  const spending = items.filter((item) => item.spends)
+  const spendingCompanies = [...new Set(spending.map((item) => item.companyId))]
+  const client = db.connection()
+  const locking = send(connection, client, LOCK_ACCOUNTS_PG, [companies, now])
+  const starting = spending.length
+    ? send(connection, client, START_GROUP_PG, [
+        spendingCompanies as any,
+        now,
+        'credit_entries',
+        'id',
+        spending.length,
+      ])
+    : null
+  const [locked, started] = await Promise.all([locking, starting])
+  return { locked, started, spendingCompanies }
+}
+
+async function lockedAndStarted(
+  trx: TransactionClientContract,
+  sent: Awaited<ReturnType<typeof lockAndStart>>,
+  companies: number[],
+  items: WriteRequest[],
+  now: number
+) {
+  const accounts = await lockAll(trx, companies, now, sent.locked)
+  if (sent.locked.length < companies.length) {
+    /* Rare (an account vanished, locked the slow way): its grants read again behind its lock. */
+    return { accounts, start: await startGroup(trx, items, now) }
+  }
+  return { accounts, start: sent.started ? groupStart(sent.spendingCompanies, sent.started) : null }
+}
+
 async function startGroup(trx: TransactionClientContract, items: WriteRequest[], now: number) {
   const spending = items.filter((item) => item.spends)
   if (!spending.length) return null
@@ -307,6 +368,10 @@ async function startGroup(trx: TransactionClientContract, items: WriteRequest[],
       trx.rawQuery(START_GROUP_PG, [companies as any, now, 'credit_entries', 'id', spending.length])
     )
   )
+  return groupStart(companies, rows)
+}
+
+function groupStart(companies: number[], rows: any[]) {
   const grants = new Map<number, GrantRow[]>(companies.map((companyId) => [companyId, []]))
   const ids: number[] = []
   for (const row of rows) {
@@ -372,7 +437,7 @@ const FINISH_TOGETHER_PG =
 async function finishTogether(
   trx: TransactionClientContract,
   ends: Array<{ account: AccountState; draws: Draws }>
-) {
+): Promise<{ finished: Promise<unknown> }> {
   const entries = ends.flatMap((end) => end.draws.entries)
   const allocations = ends.flatMap((end) => end.draws.allocations)
   const drawn = ends.flatMap((end) => end.draws.drawn)
@@ -392,7 +457,27 @@ async function finishTogether(
     accounts.map((account) => account.lowBalanceNotified),
     accounts.map((account) => account.lowBalanceThreshold),
   ]
-  await prepared(trx.rawQuery(FINISH_TOGETHER_PG, arrays))
+  const connection = await connectionOf(trx)
+  /* Sent now, awaited with the COMMIT behind it (commitBehind). */
+  return { finished: send(connection, trx, FINISH_TOGETHER_PG, arrays) }
+}
+
+/*
+| The group's end statement and its COMMIT go out together (one round trip). PostgreSQL runs them
+| in order: when it refuses the end statement the transaction is aborted, and the COMMIT behind
+| it rolls it back.
+*/
+async function commitBehind(
+  trx: TransactionClientContract,
+  finishing: Promise<unknown>,
+  commitFailed: (error: unknown) => never
+) {
+  const [finished, committed] = await Promise.allSettled([finishing, trx.commit()])
+  if (finished.status === 'rejected') {
+    if (answeredByServer(finished.reason)) throw new GroupRolledBack(finished.reason)
+    commitFailed(finished.reason)
+  }
+  if (committed.status === 'rejected') commitFailed(committed.reason)
 }
 
 /*

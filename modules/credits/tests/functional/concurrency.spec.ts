@@ -370,6 +370,52 @@ test.group('Credits group commit', (group) => {
     assert.deepEqual((await new CreditsAudit().run()).violations, [])
   })
 
+  test('an end statement PostgreSQL refuses leaves nothing of its group, though its COMMIT went out behind it', async ({
+    assert,
+  }) => {
+    const c = await company()
+    await grant(c.id, 10)
+    const credits = await app.container.make(CreditsService)
+    /* Refuses one consume's entry, which only the group's end statement inserts. */
+    await db.rawQuery(
+      "create or replace function credits_probe_refuse() returns trigger language plpgsql as $$ begin if new.reason = 'refused at the end' then raise exception 'refused by the probe'; end if; return new; end $$"
+    )
+    await db.rawQuery(
+      'create trigger credits_probe_refuse before insert on credit_entries for each row execute function credits_probe_refuse()'
+    )
+    try {
+      const versionBefore = await version(c.id)
+      const results = await Promise.allSettled([
+        spend(credits, c.id, 2, 'before'),
+        spend(credits, c.id, 1, 'refused at the end'),
+        spend(credits, c.id, 3, 'after'),
+      ])
+      assert.deepEqual(
+        results.map((result) => result.status),
+        ['fulfilled', 'rejected', 'fulfilled']
+      )
+      assert.match((results[1] as PromiseRejectedResult).reason.message, /refused by the probe/)
+      /*
+      | The group's lock was rolled back with it (a COMMIT that went through would have kept its
+      | version bump); then each write ran alone and two committed.
+      */
+      assert.equal((await version(c.id)) - versionBefore, 2)
+      assert.deepEqual(
+        (await entries(c.id, 'consume')).map((entry: any) => entry.reason),
+        ['before', 'after']
+      )
+      const balance = await credits.balance(c.id)
+      assert.deepEqual([balance.balance, balance.held], [5, 0])
+      assert.deepEqual((await new CreditsAudit().run()).violations, [])
+    } finally {
+      await db.rawQuery('drop trigger credits_probe_refuse on credit_entries')
+      await db.rawQuery('drop function credits_probe_refuse()')
+    }
+  }).skip(
+    db.connection().dialect.name !== 'postgres',
+    "a group's end statement and its COMMIT go out together on PostgreSQL only (DB_CONNECTION=pg)"
+  )
+
   test('a write that starts another ledger write is refused instead of waiting forever', async ({
     assert,
   }) => {
