@@ -416,6 +416,36 @@ test.group('Credits group commit', (group) => {
     "a group's end statement and its COMMIT go out together on PostgreSQL only (DB_CONNECTION=pg)"
   )
 
+  test('a COMMIT PostgreSQL refuses fails the write instead of acknowledging it', async ({
+    assert,
+  }) => {
+    const c = await company()
+    await grant(c.id, 10)
+    const credits = await app.container.make(CreditsService)
+    /* A deferred constraint trigger: it raises at COMMIT, after every statement succeeded. */
+    await db.rawQuery(
+      "create or replace function credits_probe_commit() returns trigger language plpgsql as $$ begin if new.reason = 'refused at commit' then raise exception 'refused at commit by the probe'; end if; return null; end $$"
+    )
+    await db.rawQuery(
+      'create constraint trigger credits_probe_commit after insert on credit_entries deferrable initially deferred for each row execute function credits_probe_commit()'
+    )
+    try {
+      const result = await spend(credits, c.id, 1, 'refused at commit').then(
+        () => null,
+        (error) => error
+      )
+      assert.match(result?.message ?? 'acknowledged', /refused at commit by the probe/)
+      assert.lengthOf(await entries(c.id, 'consume'), 0)
+      assert.equal((await credits.balance(c.id)).balance, 10)
+    } finally {
+      await db.rawQuery('drop trigger credits_probe_commit on credit_entries')
+      await db.rawQuery('drop function credits_probe_commit()')
+    }
+  }).skip(
+    db.connection().dialect.name !== 'postgres',
+    'a constraint trigger deferred to COMMIT is a PostgreSQL feature (DB_CONNECTION=pg)'
+  )
+
   test('a write that starts another ledger write is refused instead of waiting forever', async ({
     assert,
   }) => {
