@@ -1,11 +1,14 @@
 import type { ApplicationService } from '@adonisjs/core/types'
 import { Realtime } from '#app/realtime/realtime'
+import { rejectFailedCommits } from '#app/helpers/transaction_commits'
 
 /* Shared kernel bindings available to every module and process. */
 export default class AppProvider {
   constructor(protected app: ApplicationService) {}
 
   register() {
+    /* A transaction whose COMMIT fails throws instead of returning (app/helpers/transaction_commits.ts). */
+    rejectFailedCommits()
     this.app.container.singleton(Realtime, () => new Realtime(this.app))
   }
 

@@ -204,7 +204,8 @@ async function runWriteBatch(
   if (finishing) await commitBehind(trx, finishing, commitFailed)
   else {
     try {
-      await committedFor(trx)
+      /* Throws when the COMMIT failed (app/helpers/transaction_commits.ts). */
+      await trx.commit()
     } catch (error) {
       commitFailed(error)
     }
@@ -463,16 +464,6 @@ async function finishTogether(
 }
 
 /*
-| Commits, and fails when the COMMIT failed: knex answers `commit()` even then (the error goes only
-| to the transaction's execution promise), so Lucid's `commit()` resolves either way, and a COMMIT
-| lost with its connection would have acknowledged the group.
-*/
-async function committedFor(trx: TransactionClientContract) {
-  await trx.commit()
-  await (trx.knexClient as unknown as { executionPromise?: Promise<unknown> }).executionPromise
-}
-
-/*
 | The group's end statement and its COMMIT go out together (one round trip). PostgreSQL runs them
 | in order: when it refuses the end statement the transaction is aborted, and the COMMIT behind
 | it rolls it back.
@@ -482,7 +473,7 @@ async function commitBehind(
   finishing: Promise<unknown>,
   commitFailed: (error: unknown) => never
 ) {
-  const [finished, committed] = await Promise.allSettled([finishing, committedFor(trx)])
+  const [finished, committed] = await Promise.allSettled([finishing, trx.commit()])
   if (finished.status === 'rejected') {
     if (answeredByServer(finished.reason)) throw new GroupRolledBack(finished.reason)
     commitFailed(finished.reason)
