@@ -61,10 +61,12 @@ export function namePreparedStatements(connection: PgConnection) {
     return query({ ...plain, name }, (error: Parameters<Callback>[0], result: unknown) => {
       /*
       | Prepared anew, under a new name, on its next run: when the table changed under the
-      | statement (0A000), and when node-postgres refused a value before binding it (no SQLSTATE):
-      | it then closes the statement it had just parsed but still counts it as parsed.
+      | statement (0A000), when the server no longer knows the name (26000, e.g. after a
+      | DEALLOCATE ALL from a pooler), and when node-postgres refused a value before binding it (no
+      | SQLSTATE): it then closes the statement it had just parsed but still counts it as parsed.
       */
-      if (error && (error.code === '0A000' || !answeredByServer(error))) {
+      const forgotten = error?.code === '0A000' || error?.code === '26000'
+      if (error && (forgotten || !answeredByServer(error))) {
         if (names.get(plain.text) === name) names.delete(plain.text)
       }
       ;(callback as Callback)(error, result)
@@ -79,7 +81,7 @@ export function namePreparedStatements(connection: PgConnection) {
 | holder committed. `connectionOf` once, then `send` for each statement, in order, before awaiting
 | any of them. Bypasses Lucid's query events, like copyRows.
 */
-export type PgTransactionConnection = PgConnection & { readonly pipelined: boolean }
+export type PgTransactionConnection = PgConnection & { readonly pipeline: boolean }
 
 export async function connectionOf(
   trx: TransactionClientContract
@@ -93,12 +95,21 @@ export async function connectionOf(
 | has sent the BEGIN on it and sends its statements with `send`. The connection wrapper
 | (namePreparedStatements) finds `follow` through the async context of the `db.transaction()` call.
 */
-type Behind = { follow: (connection: PgConnection) => Promise<unknown>; sent?: Promise<unknown> }
+type Behind = {
+  follow: (connection: PgConnection) => Promise<unknown>
+  sent?: Promise<unknown>
+  done?: boolean
+}
 const behindBegin = new AsyncLocalStorage<Behind>()
 
+/*
+| Once per beginWith: marked before `follow` runs, and closed when the transaction has begun, so
+| neither a statement `follow` sends nor a later BEGIN in the same async context sends it again.
+*/
 function sendBehindBegin(connection: PgConnection) {
   const behind = behindBegin.getStore()
-  if (!behind || behind.sent) return
+  if (!behind || behind.done) return
+  behind.done = true
   behind.sent = behind.follow(connection)
 }
 
@@ -113,6 +124,8 @@ export async function beginWith<T>(
   } catch (error) {
     behind.sent?.catch(() => {})
     throw error
+  } finally {
+    behind.done = true
   }
   /* Not sent behind the BEGIN (no wrapped connection): sent now, inside the transaction. */
   behind.sent ??= follow(await connectionOf(trx))
@@ -120,9 +133,10 @@ export async function beginWith<T>(
 }
 
 /**
- * Sends `text` (knex's `?` placeholders) now; resolves with its rows. Throws at once, sending
- * nothing, when a value cannot be written (node-postgres refuses it before the statement goes out):
- * a statement queued behind it (a COMMIT) must then not be sent either.
+ * Sends `text` (knex's `?` placeholders) now; resolves with its rows. Throws at once when a value
+ * cannot be written (node-postgres refuses it at bind time: the statement is then closed, never
+ * executed), so a statement meant to follow it (a COMMIT) is not sent either. node-postgres
+ * reports its other refusals on the next tick: see `refusedUnsent`.
  */
 export function send(
   connection: PgConnection,
@@ -158,6 +172,25 @@ export function send(
   return rows
 }
 
+/*
+| Resolves with node-postgres' refusal of `statement` when it was never sent, or null when it went
+| out. In pipeline mode node-postgres reports a statement it cannot submit (a prepared name already
+| used for another text, a connection no longer queryable) on the next tick rather than at once,
+| so a COMMIT queued right behind it would commit the transaction without it. Waiting one tick
+| costs no round trip: the COMMIT still goes out before the statement's answer comes back.
+*/
+export async function refusedUnsent(
+  statement: Promise<unknown>
+): Promise<{ error: unknown } | null> {
+  let refusal: { error: unknown } | null = null
+  statement.catch((error) => {
+    if (!answeredByServer(error)) refusal = { error }
+  })
+  /* node-postgres' tick was queued when the statement was; its rejection runs before this resumes. */
+  await new Promise<void>((resolve) => process.nextTick(resolve))
+  return refusal
+}
+
 /** An error PostgreSQL itself answered (it has a SQLSTATE), not one of the connection or driver. */
 export function answeredByServer(error: unknown) {
   return (
@@ -187,7 +220,8 @@ function isMarked(config: unknown): config is PgQueryConfig & { prepare: true } 
 | are escaped, so `\.` or a tab in a value is data, never a delimiter. The statement bypasses
 | Lucid's query events (not in the debug log). Await it before anything else goes out on the
 | transaction: on a pipelined connection (config/database.ts) a statement sent during the COPY
-| would reach PostgreSQL inside its data.
+| would reach PostgreSQL in the middle of it, which it answers with FATAL 08P01 (protocol
+| violation) and closes the connection.
 */
 export async function copyRows(
   trx: TransactionClientContract,

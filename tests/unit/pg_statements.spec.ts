@@ -9,6 +9,7 @@ import {
   copyText,
   namePreparedStatements,
   prepared,
+  refusedUnsent,
   send,
 } from '#app/helpers/pg_statements'
 
@@ -237,6 +238,33 @@ test.group('PostgreSQL statements: on the server', () => {
       const rows = await send(connection, trx, 'select ?::text as t', ['fine'])
       assert.deepEqual(rows, [{ t: 'fine' }])
     })
+  }).skip(!onPostgres, NOT_PG)
+
+  test('refusedUnsent tells a statement node-postgres never sent from one that went out', async ({
+    assert,
+  }) => {
+    const trx = await db.transaction()
+    try {
+      const connection = await connectionOf(trx)
+      const run = (config: object) =>
+        new Promise((resolve, reject) =>
+          connection.query(config, (error: Error | null, result: unknown) =>
+            error ? reject(error) : resolve(result)
+          )
+        )
+      const first = run({ name: 'probe_unsent', text: 'select 1 as one' })
+      /* The same name for another text: node-postgres refuses it on the next tick, unsent. */
+      const clash = run({ name: 'probe_unsent', text: 'select 2 as two' })
+      const refusal = await refusedUnsent(clash)
+      assert.match(String((refusal?.error as Error)?.message), /Prepared statements must be unique/)
+      assert.isNull(await refusedUnsent(first))
+      /* A refusal by the server is an answer to a statement that went out: not "unsent". */
+      const answered = send(connection, trx, 'select 1 / ? as x', [0])
+      assert.isNull(await refusedUnsent(answered))
+      await assert.rejects(() => answered, /division by zero/)
+    } finally {
+      await trx.rollback()
+    }
   }).skip(!onPostgres, NOT_PG)
 
   test('answeredByServer tells a PostgreSQL error from a connection or driver one', async ({

@@ -8,6 +8,7 @@ import {
   beginWith,
   connectionOf,
   prepared,
+  refusedUnsent,
   send,
   type PgConnection,
 } from '#app/helpers/pg_statements'
@@ -134,18 +135,21 @@ async function runWriteBatch(
   const client = db.connection()
   /*
   | PostgreSQL (a round trip per statement): the locks, and for the group's spending writes the
-  | spendable grants of their companies and an entry id each, sent right behind the BEGIN.
+  | spendable grants of their companies and an entry id each, sent right behind the BEGIN; the
+  | end statement and the COMMIT go out together (commitBehind). Only for a transaction of its
+  | own: inside another one (the tests' global transaction) the group is a savepoint, whose
+  | RELEASE cannot roll back a refused end statement, so each statement waits for its answer.
   */
-  const { trx, followed } =
-    client.dialect.name === 'postgres'
-      ? await beginWith(client, (connection) => lockAndStart(connection, companies, items, now))
-      : { trx: await client.transaction(), followed: null }
+  const pipelined = client.dialect.name === 'postgres' && !client.isTransaction
+  const { trx, followed } = pipelined
+    ? await beginWith(client, (connection) => lockAndStart(connection, companies, items, now))
+    : { trx: await client.transaction(), followed: null }
   const together = trx.dialect.name === 'postgres' && !shared
   let finishing: Promise<unknown> | null = null
   try {
     const { accounts, start } = followed
       ? await lockedAndStarted(trx, await followed, companies, items, now)
-      : { accounts: await lockAll(trx, companies, now), start: null }
+      : await lockedThenStarted(trx, companies, items, now)
     const ids = start ? entryIds(start.ids) : null
     const grants = start?.grants ?? null
     for (const account of accounts) {
@@ -196,7 +200,11 @@ async function runWriteBatch(
       }
       notices.push({ companyId, before: first, after: { ...account }, lows })
     }
-    if (ends.length) ({ finished: finishing } = await finishTogether(trx, ends))
+    if (ends.length) {
+      const { finished } = await finishTogether(trx, ends)
+      if (pipelined) finishing = finished
+      else await finished
+    }
   } catch (error) {
     await trx.rollback().catch(() => {})
     throw error instanceof WriteRefused ? error : new GroupRolledBack(error)
@@ -332,15 +340,21 @@ async function lockAndStart(
   const spendingCompanies = [...new Set(spending.map((item) => item.companyId))]
   const client = db.connection()
   const locking = send(connection, client, LOCK_ACCOUNTS_PG, [companies, now])
-  const starting = spending.length
-    ? send(connection, client, START_GROUP_PG, [
-        spendingCompanies as any,
-        now,
-        'credit_entries',
-        'id',
-        spending.length,
-      ])
-    : null
+  let starting: Promise<any[]> | null = null
+  try {
+    starting = spending.length
+      ? send(connection, client, START_GROUP_PG, [
+          spendingCompanies as any,
+          now,
+          'credit_entries',
+          'id',
+          spending.length,
+        ])
+      : null
+  } catch (error) {
+    locking.catch(() => {})
+    throw error
+  }
   const [locked, started] = await Promise.all([locking, starting])
   return { locked, started, spendingCompanies }
 }
@@ -358,6 +372,20 @@ async function lockedAndStarted(
     return { accounts, start: await startGroup(trx, items, now) }
   }
   return { accounts, start: sent.started ? groupStart(sent.spendingCompanies, sent.started) : null }
+}
+
+/* Without pipelining: the locks, then (PostgreSQL) the group's start behind them. */
+async function lockedThenStarted(
+  trx: TransactionClientContract,
+  companies: number[],
+  items: WriteRequest[],
+  now: number
+) {
+  const accounts = await lockAll(trx, companies, now)
+  return {
+    accounts,
+    start: trx.dialect.name === 'postgres' ? await startGroup(trx, items, now) : null,
+  }
 }
 
 async function startGroup(trx: TransactionClientContract, items: WriteRequest[], now: number) {
@@ -466,13 +494,19 @@ async function finishTogether(
 /*
 | The group's end statement and its COMMIT go out together (one round trip). PostgreSQL runs them
 | in order: when it refuses the end statement the transaction is aborted, and the COMMIT behind
-| it rolls it back.
+| it rolls it back. When node-postgres did not send the end statement at all (refusedUnsent), no
+| COMMIT goes out: the group is rolled back and its writes run again, each alone.
 */
 async function commitBehind(
   trx: TransactionClientContract,
   finishing: Promise<unknown>,
   commitFailed: (error: unknown) => never
 ) {
+  const unsent = await refusedUnsent(finishing)
+  if (unsent) {
+    await trx.rollback().catch(() => {})
+    throw new GroupRolledBack(unsent.error)
+  }
   const [finished, committed] = await Promise.allSettled([finishing, trx.commit()])
   if (finished.status === 'rejected') {
     if (answeredByServer(finished.reason)) throw new GroupRolledBack(finished.reason)
