@@ -12,6 +12,7 @@ import {
   fakeClock,
   grant,
 } from '#credits/tests/helpers/credits'
+import { refusingRows } from '#tests/helpers/database'
 
 /*
 | Races through the real HTTP server, committed for real (no wrapping transaction: it would put
@@ -377,40 +378,34 @@ test.group('Credits group commit', (group) => {
     await grant(c.id, 10)
     const credits = await app.container.make(CreditsService)
     /* Refuses one consume's entry, which only the group's end statement inserts. */
-    await db.rawQuery(
-      "create or replace function credits_probe_refuse() returns trigger language plpgsql as $$ begin if new.reason = 'refused at the end' then raise exception 'refused by the probe'; end if; return new; end $$"
-    )
-    await db.rawQuery(
-      'create trigger credits_probe_refuse before insert on credit_entries for each row execute function credits_probe_refuse()'
-    )
-    try {
-      const versionBefore = await version(c.id)
-      const results = await Promise.allSettled([
-        spend(credits, c.id, 2, 'before'),
-        spend(credits, c.id, 1, 'refused at the end'),
-        spend(credits, c.id, 3, 'after'),
-      ])
-      assert.deepEqual(
-        results.map((result) => result.status),
-        ['fulfilled', 'rejected', 'fulfilled']
-      )
-      assert.match((results[1] as PromiseRejectedResult).reason.message, /refused by the probe/)
-      /*
+    await refusingRows(
+      { table: 'credit_entries', column: 'reason', value: 'refused at the end', at: 'insert' },
+      async () => {
+        const versionBefore = await version(c.id)
+        const results = await Promise.allSettled([
+          spend(credits, c.id, 2, 'before'),
+          spend(credits, c.id, 1, 'refused at the end'),
+          spend(credits, c.id, 3, 'after'),
+        ])
+        assert.deepEqual(
+          results.map((result) => result.status),
+          ['fulfilled', 'rejected', 'fulfilled']
+        )
+        assert.match((results[1] as PromiseRejectedResult).reason.message, /refused by the probe/)
+        /*
       | The group's lock was rolled back with it (a COMMIT that went through would have kept its
       | version bump); then each write ran alone and two committed.
       */
-      assert.equal((await version(c.id)) - versionBefore, 2)
-      assert.deepEqual(
-        (await entries(c.id, 'consume')).map((entry: any) => entry.reason),
-        ['before', 'after']
-      )
-      const balance = await credits.balance(c.id)
-      assert.deepEqual([balance.balance, balance.held], [5, 0])
-      assert.deepEqual((await new CreditsAudit().run()).violations, [])
-    } finally {
-      await db.rawQuery('drop trigger credits_probe_refuse on credit_entries')
-      await db.rawQuery('drop function credits_probe_refuse()')
-    }
+        assert.equal((await version(c.id)) - versionBefore, 2)
+        assert.deepEqual(
+          (await entries(c.id, 'consume')).map((entry: any) => entry.reason),
+          ['before', 'after']
+        )
+        const balance = await credits.balance(c.id)
+        assert.deepEqual([balance.balance, balance.held], [5, 0])
+        assert.deepEqual((await new CreditsAudit().run()).violations, [])
+      }
+    )
   }).skip(
     db.connection().dialect.name !== 'postgres',
     "a group's end statement and its COMMIT go out together on PostgreSQL only (DB_CONNECTION=pg)"
@@ -422,25 +417,19 @@ test.group('Credits group commit', (group) => {
     const c = await company()
     await grant(c.id, 10)
     const credits = await app.container.make(CreditsService)
-    /* A deferred constraint trigger: it raises at COMMIT, after every statement succeeded. */
-    await db.rawQuery(
-      "create or replace function credits_probe_commit() returns trigger language plpgsql as $$ begin if new.reason = 'refused at commit' then raise exception 'refused at commit by the probe'; end if; return null; end $$"
+    /* Raises at COMMIT, after every statement succeeded. */
+    await refusingRows(
+      { table: 'credit_entries', column: 'reason', value: 'refused at commit', at: 'commit' },
+      async () => {
+        const result = await spend(credits, c.id, 1, 'refused at commit').then(
+          () => null,
+          (error) => error
+        )
+        assert.match(result?.message ?? 'acknowledged', /refused at commit by the probe/)
+        assert.lengthOf(await entries(c.id, 'consume'), 0)
+        assert.equal((await credits.balance(c.id)).balance, 10)
+      }
     )
-    await db.rawQuery(
-      'create constraint trigger credits_probe_commit after insert on credit_entries deferrable initially deferred for each row execute function credits_probe_commit()'
-    )
-    try {
-      const result = await spend(credits, c.id, 1, 'refused at commit').then(
-        () => null,
-        (error) => error
-      )
-      assert.match(result?.message ?? 'acknowledged', /refused at commit by the probe/)
-      assert.lengthOf(await entries(c.id, 'consume'), 0)
-      assert.equal((await credits.balance(c.id)).balance, 10)
-    } finally {
-      await db.rawQuery('drop trigger credits_probe_commit on credit_entries')
-      await db.rawQuery('drop function credits_probe_commit()')
-    }
   }).skip(
     db.connection().dialect.name !== 'postgres',
     'a constraint trigger deferred to COMMIT is a PostgreSQL feature (DB_CONNECTION=pg)'

@@ -1,7 +1,7 @@
 import { test } from '@japa/runner'
 import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
-import { isolate } from '#tests/helpers/database'
+import { isolate, refusingRows } from '#tests/helpers/database'
 import { apiErrors } from '#tests/helpers/http'
 import { CreditsAudit } from '#credits/services/credits_audit'
 import ExpireCredits from '#credits/jobs/expire_credits'
@@ -83,27 +83,26 @@ test.group('Credits API', (group) => {
     const { company, token } = await apiCompany()
     await grant(company.id, 10)
     /* Refuses one consume's entry, which only the group's end statement inserts (PostgreSQL). */
-    await db.rawQuery(
-      "create or replace function credits_probe_nested() returns trigger language plpgsql as $$ begin if new.reason = 'refused at the end' then raise exception 'refused by the probe'; end if; return new; end $$"
-    )
-    await db.rawQuery(
-      'create trigger credits_probe_nested before insert on credit_entries for each row execute function credits_probe_nested()'
-    )
-    const refused = await client
-      .post('/api/v1/credits/consume')
-      .bearerToken(token)
-      .json({ amount: 1, reason: 'refused at the end' })
-    assert.isAtLeast(refused.status(), 500)
-    /* The test's own transaction goes on: the group was a savepoint, rolled back on its own. */
-    const next = await client
-      .post('/api/v1/credits/consume')
-      .bearerToken(token)
-      .json({ amount: 2, reason: 'next' })
-    next.assertStatus(201)
-    assert.equal(next.body().balance, 8)
-    assert.deepEqual(
-      (await entries(company.id, 'consume')).map((entry: any) => entry.reason),
-      ['next']
+    await refusingRows(
+      { table: 'credit_entries', column: 'reason', value: 'refused at the end', at: 'insert' },
+      async () => {
+        const refused = await client
+          .post('/api/v1/credits/consume')
+          .bearerToken(token)
+          .json({ amount: 1, reason: 'refused at the end' })
+        assert.isAtLeast(refused.status(), 500)
+        /* The test's own transaction goes on: the group was a savepoint, rolled back on its own. */
+        const next = await client
+          .post('/api/v1/credits/consume')
+          .bearerToken(token)
+          .json({ amount: 2, reason: 'next' })
+        next.assertStatus(201)
+        assert.equal(next.body().balance, 8)
+        assert.deepEqual(
+          (await entries(company.id, 'consume')).map((entry: any) => entry.reason),
+          ['next']
+        )
+      }
     )
   }).skip(
     db.connection().dialect.name !== 'postgres',

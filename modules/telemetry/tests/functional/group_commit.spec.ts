@@ -12,6 +12,7 @@ import {
   ingestCompany,
   storedEvents,
 } from '#telemetry/tests/helpers/telemetry'
+import { refusingRows } from '#tests/helpers/database'
 
 /*
 | Group commit (ingest_queue.ts): batches that arrive together share one transaction, and each
@@ -398,30 +399,24 @@ test.group('Telemetry group commit', (group) => {
     assert,
   }) => {
     const { company: c, token } = await company()
-    /* A deferred constraint trigger: it raises at COMMIT, after every statement succeeded. */
-    await db.rawQuery(
-      "create or replace function telemetry_probe_commit() returns trigger language plpgsql as $$ begin if new.name = 'refused.at.commit' then raise exception 'refused at commit by the probe'; end if; return null; end $$"
+    /* Raises at COMMIT, after every statement succeeded. */
+    await refusingRows(
+      { table: 'telemetry_events', column: 'name', value: 'refused.at.commit', at: 'commit' },
+      async () => {
+        const installationId = randomUUID()
+        const response = await client
+          .post('/api/v1/telemetry/batch')
+          .bearerToken(token)
+          .json(batch([event(), event({ name: 'refused.at.commit' })], { installationId }))
+        assert.isAtLeast(response.status(), 500, 'a 202 for events that are not stored')
+        assert.lengthOf(await storedEvents(c.id), 0)
+        const installation = await db
+          .from('telemetry_installations')
+          .where('uuid', installationId)
+          .first()
+        assert.equal(Number(installation?.events_received ?? 0), 0)
+      }
     )
-    await db.rawQuery(
-      'create constraint trigger telemetry_probe_commit after insert on telemetry_events deferrable initially deferred for each row execute function telemetry_probe_commit()'
-    )
-    try {
-      const installationId = randomUUID()
-      const response = await client
-        .post('/api/v1/telemetry/batch')
-        .bearerToken(token)
-        .json(batch([event(), event({ name: 'refused.at.commit' })], { installationId }))
-      assert.isAtLeast(response.status(), 500, 'a 202 for events that are not stored')
-      assert.lengthOf(await storedEvents(c.id), 0)
-      const installation = await db
-        .from('telemetry_installations')
-        .where('uuid', installationId)
-        .first()
-      assert.equal(Number(installation?.events_received ?? 0), 0)
-    } finally {
-      await db.rawQuery('drop trigger telemetry_probe_commit on telemetry_events')
-      await db.rawQuery('drop function telemetry_probe_commit()')
-    }
   }).skip(
     db.connection().dialect.name !== 'postgres',
     'a constraint trigger deferred to COMMIT is a PostgreSQL feature (DB_CONNECTION=pg)'
