@@ -6,10 +6,17 @@ import { Exception } from '@adonisjs/core/exceptions'
 */
 export class ApiError extends Exception {
   field?: string
+  /** Seconds after which sending again may succeed: the Retry-After header and `retryAfter`. */
+  retryAfter?: number
 
-  constructor(code: string, message: string, options: { status?: number; field?: string } = {}) {
-    super(message, { code, status: options.status ?? 400 })
+  constructor(
+    code: string,
+    message: string,
+    options: { status?: number; field?: string; retryAfter?: number; cause?: unknown } = {}
+  ) {
+    super(message, { code, status: options.status ?? 400, cause: options.cause })
     this.field = options.field
+    this.retryAfter = options.retryAfter
   }
 
   static notFound(message = 'Not found') {

@@ -4,6 +4,7 @@ import type { HttpError, StatusPageRange, StatusPageRenderer } from '@adonisjs/c
 import { errors as limiterErrors } from '@adonisjs/limiter'
 import { isStateless } from '#app/http/stateless'
 import { ApiError } from '#app/exceptions/api_error'
+import { databaseUnavailable } from '#app/exceptions/database_errors'
 
 /*
 | Errors leave the app in one of two shapes. API and JSON clients get PRODUCT.md's
@@ -70,6 +71,8 @@ export default class HttpExceptionHandler extends ExceptionHandler {
   }
 
   protected toHttpError(error: unknown): HttpError {
+    const unavailable = databaseUnavailable(error)
+    if (unavailable) return unavailable as unknown as HttpError
     const code = (error as { code?: string } | null)?.code
     if (code && CONFLICT_CODES.has(code)) {
       return new ApiError(
@@ -86,6 +89,8 @@ export default class HttpExceptionHandler extends ExceptionHandler {
   async handle(error: unknown, ctx: HttpContext) {
     ctx.response.header('x-request-id', ctx.request.id() ?? '')
     const httpError = this.toHttpError(error)
+    if (httpError instanceof ApiError && httpError.retryAfter !== undefined)
+      ctx.response.header('Retry-After', String(httpError.retryAfter))
     if (wantsJson(ctx)) return this.renderApiError(httpError, ctx)
     if (this.#isFormError(httpError, ctx)) return this.#redirectBackWithMessage(httpError, ctx)
     return super.handle(httpError, ctx)
@@ -136,11 +141,17 @@ export default class HttpExceptionHandler extends ExceptionHandler {
       error.code && error.code.startsWith('E_')
         ? error.code
         : (CODE_BY_STATUS[status] ?? 'E_INTERNAL_SERVER_ERROR')
-    const message = status >= 500 && !this.debug ? 'Internal server error' : error.message
+    /* An ApiError's message is written for clients; other 5xx errors' may hold internals. */
+    const message =
+      status >= 500 && !this.debug && !(error instanceof ApiError)
+        ? 'Internal server error'
+        : error.message
     const body: ApiErrorBody = { code, message }
     if ((error as any).field) body.field = (error as any).field
     if (error instanceof limiterErrors.E_TOO_MANY_REQUESTS)
       body.retryAfter = error.response.availableIn
+    if (error instanceof ApiError && error.retryAfter !== undefined)
+      body.retryAfter = error.retryAfter
     return [body]
   }
 }

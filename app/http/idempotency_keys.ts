@@ -62,9 +62,10 @@ export class IdempotencyKeys {
     if (now - row.created_at > STALE_MS && (await this.#takeOver(row, claim, now))) {
       return { row: { ...row, claim, created_at: now } }
     }
-    throw ApiError.conflict(
+    throw new ApiError(
       'E_IDEMPOTENCY_IN_PROGRESS',
-      'A request with this Idempotency-Key is still being processed; retry later'
+      'A request with this Idempotency-Key is still being processed; retry later',
+      { status: 409, retryAfter: 1 }
     )
   }
 

@@ -15,7 +15,7 @@ export function openApiDocument(serverUrl: string) {
       title: 'Tandem API',
       version: '1',
       description:
-        'For desktop clients and scripts. Authenticate with `Authorization: Bearer <token>` (see POST /auth/tokens). Errors are `{ errors: [{ code, message, field? }] }`; lists are cursor-paginated.',
+        'For desktop clients and scripts. Authenticate with `Authorization: Bearer <token>` (see POST /auth/tokens). Errors are `{ errors: [{ code, message, field?, retryAfter? }] }`; any request may be answered 503 `E_DATABASE_UNAVAILABLE` or `E_DATABASE_BUSY` with `Retry-After` (seconds) when the database is down or busy: send it again after that. Lists are cursor-paginated.',
     },
     servers: [{ url: `${serverUrl.replace(/\/$/, '')}/api/v1` }],
     security: [{ bearer: [] }],
@@ -41,6 +41,10 @@ export function openApiDocument(serverUrl: string) {
                   },
                   message: { type: 'string' },
                   field: { type: 'string' },
+                  retryAfter: {
+                    type: 'integer',
+                    description: 'Seconds to wait before sending again (429 and 503)',
+                  },
                 },
               },
             },

@@ -1,6 +1,7 @@
 import type { ApplicationService } from '@adonisjs/core/types'
 import { Realtime } from '#app/realtime/realtime'
 import { rejectFailedCommits } from '#app/helpers/transaction_commits'
+import { markDatabaseErrors } from '#app/exceptions/database_errors'
 
 /* Shared kernel bindings available to every module and process. */
 export default class AppProvider {
@@ -9,6 +10,8 @@ export default class AppProvider {
   register() {
     /* A transaction whose COMMIT fails throws instead of returning (app/helpers/transaction_commits.ts). */
     rejectFailedCommits()
+    /* Network errors of database calls answer 503 (app/exceptions/database_errors.ts). */
+    markDatabaseErrors()
     this.app.container.singleton(Realtime, () => new Realtime(this.app))
   }
 

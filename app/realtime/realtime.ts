@@ -6,6 +6,7 @@ import { redisEnabled } from '#config/redis'
 import env from '#start/env'
 import type { ApplicationService } from '@adonisjs/core/types'
 import type { Redis } from 'ioredis'
+import { databaseUnavailable } from '#app/exceptions/database_errors'
 
 /*
 | The realtime channel: one Socket.IO server on the app's HTTP server. Every connection is
@@ -106,7 +107,7 @@ export class Realtime {
           this.app.container
             .make('logger')
             .then((logger) => logger.warn({ err: error }, 'realtime handshake failed'))
-          next(unauthorized())
+          next(handshakeRefusal(error))
         })
     })
     setup(namespace)
@@ -218,6 +219,19 @@ function sameSite(request: IncomingMessage) {
   } catch {
     return false
   }
+}
+
+/*
+| A handshake that failed on the database is not a bad token: the client is told to come back
+| (`E_DATABASE_UNAVAILABLE` / `E_DATABASE_BUSY` with `retryAfter`, ADR 0015) instead of being
+| told to sign in again.
+*/
+export function handshakeRefusal(error: unknown) {
+  const outage = databaseUnavailable(error)
+  if (!outage) return unauthorized()
+  const refused = new Error(outage.message) as Error & { data: unknown }
+  refused.data = { code: outage.code, message: outage.message, retryAfter: outage.retryAfter }
+  return refused
 }
 
 function unauthorized() {

@@ -88,6 +88,9 @@ const openapi = {
         '415': error('`E_UNSUPPORTED_MEDIA_TYPE` or `E_UNSUPPORTED_ENCODING`'),
         '422': error('`E_VALIDATION_ERROR`: the envelope is wrong (nothing stored)'),
         '429': error('`E_TOO_MANY_REQUESTS`; see Retry-After'),
+        '503': error(
+          '`E_INGEST_BUSY` (the server is behind), `E_DATABASE_UNAVAILABLE` or `E_DATABASE_BUSY`; see Retry-After, then send the same batch again (events already stored count as duplicates)'
+        ),
       },
     },
   },

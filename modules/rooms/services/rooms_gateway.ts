@@ -88,7 +88,8 @@ export class RoomsGateway {
           reply({ ok: true, ...(await handler(payload ?? {})) })
         } catch (error) {
           const known = toSocketError(error)
-          if (!known) this.#log(error, event)
+          /* Unknown errors, and database outages (answered E_DATABASE_*), reach the log. */
+          if (!known || known.code.startsWith('E_DATABASE_')) this.#log(error, event)
           reply({
             ok: false,
             error: known ?? { code: 'E_INTERNAL_SERVER_ERROR', message: 'Something went wrong' },

@@ -1,5 +1,6 @@
 import { errors as limiterErrors } from '@adonisjs/limiter'
 import { ApiError } from '#app/exceptions/api_error'
+import { databaseUnavailable } from '#app/exceptions/database_errors'
 
 /*
 | Socket.IO acknowledgements carry the same stable codes as the HTTP API:
@@ -8,7 +9,8 @@ import { ApiError } from '#app/exceptions/api_error'
 export type SocketError = { code: string; message: string; field?: string; retryAfter?: number }
 export type Ack = (response: Record<string, unknown>) => void
 
-export function toSocketError(error: unknown): SocketError | null {
+export function toSocketError(thrown: unknown): SocketError | null {
+  const error = databaseUnavailable(thrown) ?? thrown
   if (error instanceof limiterErrors.E_TOO_MANY_REQUESTS)
     return {
       code: 'E_TOO_MANY_REQUESTS',
@@ -20,6 +22,7 @@ export function toSocketError(error: unknown): SocketError | null {
       code: error.code!,
       message: error.message,
       ...(error.field ? { field: error.field } : {}),
+      ...(error.retryAfter !== undefined ? { retryAfter: error.retryAfter } : {}),
     }
   const code = (error as { code?: string })?.code
   if (code === 'E_VALIDATION_ERROR')

@@ -44,7 +44,11 @@ const RETRYABLE = new Set([
   'ER_DUP_ENTRY',
   'ER_LOCK_DEADLOCK',
   'SQLITE_CONSTRAINT_UNIQUE',
-  'SQLITE_BUSY',
+  /*
+  | Not SQLITE_BUSY: it comes after waiting 5 s for another process's write lock (an ace
+  | command, a backup); the client is answered 503 E_DATABASE_BUSY with Retry-After instead of
+  | being held for several more waits.
+  */
 ])
 
 /* One queue per process: it is what makes concurrent requests share transactions. */
@@ -52,6 +56,11 @@ const queue = new IngestQueue(
   {
     group: (jobs) => storeGroup(jobs),
     alone: (job) => storeAlone(job),
+    /*
+    | SQLite's write lock held by another process past the wait: the batches alone would each
+    | wait again, one after the other; every client is answered 503 E_DATABASE_BUSY instead.
+    */
+    retryAlone: (error) => !String((error as { code?: unknown })?.code).startsWith('SQLITE_BUSY'),
     failed: (error, jobs) =>
       logger.warn(
         { err: error, batches: jobs.length },

@@ -15,6 +15,8 @@ import type { InstallationRef } from '#telemetry/services/installations'
 | - a group that fails is rolled back whole; its batches go back to the head of the queue, each
 |   to run alone (with its own retries), inside the same slots. Ingestion is idempotent by event
 |   id, so this is safe whatever the failure was (even a COMMIT whose outcome is unknown);
+|   unless the runner says running alone cannot help (SQLite's write lock held by another
+|   process past the wait: each batch would wait again), then every batch gets the error;
 | - a batch alone that fails gets its error; nothing else is retried;
 | - at most MAX_PENDING_EVENTS wait: beyond that the server is behind, and the client is told
 |   to come back (503 E_INGEST_BUSY with Retry-After) instead of the queue growing unbounded.
@@ -36,6 +38,8 @@ export type IngestRunner = {
   alone(job: IngestJob): Promise<Stored>
   /** A group failed and its batches will run alone. */
   failed?(error: unknown, jobs: IngestJob[]): void
+  /** False when running the batches of a failed group alone cannot help: they all get its error. */
+  retryAlone?(error: unknown): boolean
 }
 
 type Queued = IngestJob & {
@@ -73,6 +77,7 @@ export class IngestQueue {
       return Promise.reject(
         new ApiError('E_INGEST_BUSY', 'The server is behind on ingestion: send this batch again', {
           status: 503,
+          retryAfter: 1,
         })
       )
     }
@@ -138,6 +143,10 @@ export class IngestQueue {
       group.forEach((job, index) => job.resolve({ ref: job.ref, stored: stored[index] }))
     } catch (error) {
       this.stats.failedGroups++
+      if (this.runner.retryAlone?.(error) === false) {
+        for (const job of group) job.reject(error)
+        return
+      }
       this.runner.failed?.(error, group)
       /* Nothing of the group was stored: each batch again, alone, before the later ones. */
       this.#pending.unshift(...group.map((job) => ({ ...job, alone: true })))

@@ -116,8 +116,10 @@ test.group('Credits under concurrency', (group) => {
     const busy = responses.filter((response) => response.status() === 409)
     assert.isAtLeast(ok.length, 1)
     assert.equal(ok.length + busy.length, 20)
-    for (const response of busy)
+    for (const response of busy) {
       assert.equal(response.body().errors[0].code, 'E_IDEMPOTENCY_IN_PROGRESS')
+      assert.equal(response.header('retry-after'), '1')
+    }
     assert.lengthOf(new Set(ok.map((response) => response.body().transactionId)), 1)
     assert.lengthOf(await entries(c.id, 'consume'), 1)
 

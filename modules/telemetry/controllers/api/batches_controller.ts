@@ -27,12 +27,10 @@ export default class BatchesController {
     await this.limits.consumeInstallation(batch.envelope.installationId)
     /* A token made only for telemetry is baked into builds: its owner is not the one using it. */
     const ingestOnly = token.abilities.length === 1 && token.abilities[0] === 'telemetry:write'
-    const result = await this.ingest
-      .ingest({ companyId: ctx.tenant.companyId, userId: ingestOnly ? null : user.id }, batch)
-      .catch((error) => {
-        if (error?.code === 'E_INGEST_BUSY') ctx.response.header('Retry-After', '1')
-        throw error
-      })
+    const result = await this.ingest.ingest(
+      { companyId: ctx.tenant.companyId, userId: ingestOnly ? null : user.id },
+      batch
+    )
     ctx.response.status(202)
     return result
   }

@@ -1,5 +1,7 @@
 import { test } from '@japa/runner'
+import type { ApiClient } from '@japa/api-client'
 import { randomUUID } from 'node:crypto'
+import { createRequire } from 'node:module'
 import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import { checkBatch } from '#telemetry/services/batch'
@@ -13,6 +15,9 @@ import {
   storedEvents,
 } from '#telemetry/tests/helpers/telemetry'
 import { refusingRows } from '#tests/helpers/database'
+import { apiErrors } from '#tests/helpers/http'
+import { rawRows } from '#app/helpers/query_results'
+import { isSqliteConnection } from '#app/helpers/write_slots'
 
 /*
 | Group commit (ingest_queue.ts): batches that arrive together share one transaction, and each
@@ -59,6 +64,16 @@ async function ingestAll(companyId: number, bodies: Array<ReturnType<typeof batc
   )
 }
 
+/* A company whose installation has sent one event, a poster for its token, and a next batch. */
+async function knownInstallation(client: ApiClient) {
+  const { company: c, token } = await company()
+  const installationId = randomUUID()
+  const post = (body: ReturnType<typeof batch>) =>
+    client.post('/api/v1/telemetry/batch').bearerToken(token).json(body)
+  ;(await post(batch([event()], { installationId }))).assertStatus(202)
+  return { c, post, body: batch([event(), event()], { installationId }) }
+}
+
 /* Registers the installations first, so the next batches reach the queue in the same turn. */
 async function known(companyId: number, count: number) {
   const installations = Array.from({ length: count }, () => randomUUID())
@@ -67,6 +82,33 @@ async function known(companyId: number, count: number) {
     installations.map((installationId) => batch([event()], { installationId }))
   )
   return installations
+}
+
+/* better-sqlite3 ships no types; these methods are enough here. */
+type Sqlite = { exec(sql: string): void; close(): void }
+const Database = createRequire(import.meta.url)('better-sqlite3') as new (file: string) => Sqlite
+
+/*
+| Ends the database session that waits for a row lock, as a restart or failover would (on
+| MariaDB: the one statement of the test, the installation's UPDATE, still running).
+*/
+async function dropWaitingSession() {
+  const postgres = db.connection().dialect.name === 'postgres'
+  for (let tries = 0; tries < 250; tries++) {
+    const ids = rawRows<{ id: number }>(
+      await db.rawQuery(
+        postgres
+          ? "select pid as id from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'"
+          : "select id from information_schema.processlist where db = database() and command = 'Query' and info like 'update `telemetry_installations`%'"
+      )
+    )
+    if (ids.length === 1) {
+      await db.rawQuery(postgres ? 'select pg_terminate_backend(?)' : 'kill ?', [ids[0].id])
+      return
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+  throw new Error('no session waited for the lock')
 }
 
 test.group('Telemetry group commit', (group) => {
@@ -421,4 +463,111 @@ test.group('Telemetry group commit', (group) => {
     db.connection().dialect.name !== 'postgres',
     'a constraint trigger deferred to COMMIT is a PostgreSQL feature (DB_CONNECTION=pg)'
   )
+
+  test('a batch whose database connection is lost is answered 503 E_DATABASE_UNAVAILABLE; sent again, it is stored once', async ({
+    client,
+    assert,
+  }) => {
+    const { c, post, body } = await knownInstallation(client)
+
+    /* Another session holds the installation's row: the batch's transaction waits behind it. */
+    const blocker = await db.transaction()
+    let response
+    try {
+      await blocker
+        .from('telemetry_installations')
+        .where('uuid', body.installationId)
+        .forUpdate()
+        .select('id')
+      const pending = post(body).then((answered) => answered)
+      /* The database drops the waiting session (a restart, a failover, an operator). */
+      await dropWaitingSession()
+      response = await pending
+    } finally {
+      await blocker.rollback()
+    }
+    response.assertStatus(503)
+    assert.equal(apiErrors(response)[0].code, 'E_DATABASE_UNAVAILABLE')
+    assert.equal(response.header('retry-after'), '2')
+    assert.equal(response.body().errors[0].retryAfter, 2)
+    assert.lengthOf(await storedEvents(c.id), 1)
+
+    const again = await post(body)
+    again.assertStatus(202)
+    assert.deepEqual(again.body(), { accepted: 2, duplicates: 0, rejected: [] })
+    const stored = await storedEvents(c.id)
+    assert.lengthOf(stored, 3)
+    assert.sameMembers(
+      body.events.map((e: { id: string }) => e.id),
+      stored.map((e: any) => e.event_id).filter((id: string) => id !== stored[0].event_id)
+    )
+  }).skip(isSqliteConnection(), 'a server database drops sessions (DB_CONNECTION=pg or mysql)')
+
+  test('a batch kept waiting past the wait by another process holding the SQLite write lock is answered 503 E_DATABASE_BUSY; sent again, it is stored once', async ({
+    client,
+    assert,
+  }) => {
+    const { c, post, body } = await knownInstallation(client)
+
+    /* Another process (an ace command, a backup) holds the file's write lock past the wait. */
+    const config = db.manager.get(db.primaryConnectionName)!.config as any
+    const other = new Database(config.connection.filename)
+    let response
+    try {
+      other.exec('BEGIN IMMEDIATE')
+      response = await post(body)
+    } finally {
+      other.exec('ROLLBACK')
+      other.close()
+    }
+    response.assertStatus(503)
+    assert.equal(apiErrors(response)[0].code, 'E_DATABASE_BUSY')
+    assert.equal(response.header('retry-after'), '1')
+    assert.lengthOf(await storedEvents(c.id), 1)
+
+    const again = await post(body)
+    again.assertStatus(202)
+    assert.deepEqual(again.body(), { accepted: 2, duplicates: 0, rejected: [] })
+    assert.lengthOf(await storedEvents(c.id), 3)
+  })
+    .skip(!isSqliteConnection(), 'SQLite only: server databases wait for locks on the server')
+    .timeout(20_000)
+
+  test('a group behind the SQLite write lock past the wait fails whole, without each batch waiting again', async ({
+    assert,
+  }) => {
+    const { company: c } = await company()
+    const installations = await known(c.id, 3)
+    const config = db.manager.get(db.primaryConnectionName)!.config as any
+    const other = new Database(config.connection.filename)
+    const ingest = await app.container.make(TelemetryIngest)
+    const before = ingestStats()
+    let outcomes: PromiseSettledResult<unknown>[]
+    try {
+      other.exec('BEGIN IMMEDIATE')
+      outcomes = await Promise.allSettled(
+        installations.map((installationId) =>
+          ingest.ingest(
+            { companyId: c.id, userId: null },
+            checkBatch(batch([event()], { installationId }), Date.now())
+          )
+        )
+      )
+    } finally {
+      other.exec('ROLLBACK')
+      other.close()
+    }
+    const after = ingestStats()
+    assert.equal(after.groups - before.groups, 1, 'one group, no batch run again alone')
+    assert.equal(after.failedGroups - before.failedGroups, 1)
+    assert.deepEqual(
+      outcomes.map((outcome) =>
+        outcome.status === 'rejected' ? (outcome.reason as { code?: string }).code : 'stored'
+      ),
+      ['SQLITE_BUSY', 'SQLITE_BUSY', 'SQLITE_BUSY']
+    )
+    assert.lengthOf(await storedEvents(c.id), 3)
+  })
+    .skip(!isSqliteConnection(), 'SQLite only: server databases wait for locks on the server')
+    .timeout(20_000)
 })

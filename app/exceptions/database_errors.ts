@@ -1,0 +1,149 @@
+import { createRequire } from 'node:module'
+import { ApiError } from '#app/exceptions/api_error'
+
+/*
+| Database failures that are not the request's fault and pass on their own: the database is
+| unreachable or restarting, the connection was lost, or it is busy (a lock held too long, a
+| deadlock, the pool exhausted). Clients get 503 with Retry-After and a stable code, so desktop
+| clients and scripts back off and send again instead of treating a 500 as final (ADR 0015).
+| Every write API is safe to send again (telemetry by event id, credits by idempotency key,
+| webhooks by event id): a COMMIT lost with its connection may have gone through (ADR 0014),
+| and the retry then finds it done.
+|
+| - E_DATABASE_UNAVAILABLE: cannot connect, or the connection broke (PostgreSQL SQLSTATE class
+|   08 but 08P01, 57P01-57P03 and 57P05, 53300 too many connections, 25006 read-only after a
+|   failover; MySQL/MariaDB killed connections and mysql2's fatal errors but those of a wrong
+|   configuration; node-postgres' code-less "Connection terminated" / "not queryable" errors;
+|   network errors such as ECONNREFUSED, but only those raised by a database call).
+| - E_DATABASE_BUSY: SQLite's write lock held past the wait (SQLITE_BUSY), deadlocks and
+|   serialization failures, lock wait timeouts, no free pooled connection in time.
+|
+| The 503 keeps the driver's error as its `cause`, so the log line shows what happened.
+*/
+const UNAVAILABLE = new Set([
+  '57P01', // admin_shutdown (also pg_terminate_backend)
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now (starting up, recovering)
+  '57P05', // idle_session_timeout
+  '53300', // too_many_connections
+  '25006', // read_only_sql_transaction: a failover left this connection on a standby
+  'PROTOCOL_CONNECTION_LOST',
+  'ER_CONNECTION_KILLED',
+  'ER_SERVER_SHUTDOWN',
+  'ER_CON_COUNT_ERROR',
+  'ER_TOO_MANY_USER_CONNECTIONS',
+])
+/* MariaDB's "Connection was killed": mysql2 knows no name for it (no `code`, not fatal). */
+const MARIADB_CONNECTION_KILLED = 1927
+
+/* Network failures: any outside service raises these too, so only a database call's count. */
+const NETWORK = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+])
+
+/* mysql2 marks these fatal too, but they are a wrong configuration, not an outage: 500. */
+const MISCONFIGURED = new Set([
+  'ER_ACCESS_DENIED_ERROR',
+  'ER_DBACCESS_DENIED_ERROR',
+  'ER_BAD_DB_ERROR',
+  'HANDSHAKE_SSL_ERROR',
+  'HANDSHAKE_NO_SSL_SUPPORT',
+])
+
+const BUSY = new Set([
+  'SQLITE_BUSY',
+  'SQLITE_BUSY_RECOVERY',
+  'SQLITE_BUSY_SNAPSHOT',
+  'SQLITE_BUSY_TIMEOUT',
+  '40001', // serialization_failure
+  '40P01', // deadlock_detected
+  '55P03', // lock_not_available
+  'ER_LOCK_DEADLOCK',
+  'ER_LOCK_WAIT_TIMEOUT',
+])
+
+/*
+| node-postgres' own errors for a lost connection carry no code, only these exact messages
+| (knex prefixes the statement: "<sql> - <message>").
+*/
+const PG_LOST =
+  /(?:^| - )(?:Connection terminated(?: unexpectedly)?|Client has encountered a connection error and is not queryable|Client was closed and is not queryable)$/
+
+export const RETRY_AFTER_SECONDS = { unavailable: 2, busy: 1 }
+
+type DriverError = {
+  code?: unknown
+  errno?: unknown
+  name?: unknown
+  message?: unknown
+  fatal?: unknown
+  status?: unknown
+}
+
+function unavailable(error: DriverError) {
+  const code = typeof error.code === 'string' ? error.code : undefined
+  if (code === undefined)
+    return (
+      error.errno === MARIADB_CONNECTION_KILLED ||
+      error.fatal === true ||
+      (typeof error.message === 'string' && PG_LOST.test(error.message))
+    )
+  if (UNAVAILABLE.has(code)) return true
+  if (code.startsWith('08') && code.length === 5 && code !== '08P01') return true
+  if (NETWORK.has(code)) return fromDatabase.has(error)
+  return error.fatal === true && !MISCONFIGURED.has(code)
+}
+
+/** The 503 to answer for a passing database failure, or null for any other error. */
+export function databaseUnavailable(error: unknown): ApiError | null {
+  if (!error || typeof error !== 'object' || error instanceof ApiError) return null
+  const driverError = error as DriverError
+  /* Already an HTTP answer (the body parser's 400 for bad JSON, say): not the database's. */
+  if (typeof driverError.status === 'number') return null
+  if (unavailable(driverError))
+    return new ApiError(
+      'E_DATABASE_UNAVAILABLE',
+      'The database cannot be reached right now. Try again in a moment.',
+      { status: 503, retryAfter: RETRY_AFTER_SECONDS.unavailable, cause: error }
+    )
+  const code = driverError.code
+  if ((typeof code === 'string' && BUSY.has(code)) || driverError.name === 'KnexTimeoutError')
+    return new ApiError('E_DATABASE_BUSY', 'The database is busy. Try again in a moment.', {
+      status: 503,
+      retryAfter: RETRY_AFTER_SECONDS.busy,
+      cause: error,
+    })
+  return null
+}
+
+/*
+| The errors raised by a database call: every statement and every connection knex hands out
+| goes through its Client's query() and acquireConnection() (the dialects do not override them),
+| so wrapping those two marks every such rejection. Called once, from AppProvider.register.
+*/
+const fromDatabase = new WeakSet<object>()
+const patched = Symbol.for('tandem.markDatabaseErrors')
+
+type ClientClass = { prototype: Record<string | symbol, any> }
+
+export function markDatabaseErrors() {
+  const fromLucid = createRequire(import.meta.resolve('@adonisjs/lucid'))
+  const Client = fromLucid('knex/lib/client.js') as ClientClass
+  if (Client.prototype[patched]) return
+  Client.prototype[patched] = true
+  for (const method of ['query', 'acquireConnection']) {
+    const original = Client.prototype[method] as (...args: unknown[]) => Promise<unknown>
+    Client.prototype[method] = function (this: unknown, ...args: unknown[]) {
+      return original.apply(this, args).catch((error: unknown) => {
+        if (error && typeof error === 'object') fromDatabase.add(error)
+        throw error
+      })
+    }
+  }
+}

@@ -1,0 +1,293 @@
+import { test } from '@japa/runner'
+import { createRequire } from 'node:module'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { IncomingMessage, ServerResponse } from 'node:http'
+import { Socket, connect } from 'node:net'
+import { PassThrough } from 'node:stream'
+import { Logger } from '@adonisjs/core/logger'
+import testUtils from '@adonisjs/core/services/test_utils'
+import HttpExceptionHandler from '#app/exceptions/handler'
+import db from '@adonisjs/lucid/services/db'
+import { ApiError } from '#app/exceptions/api_error'
+import { databaseUnavailable } from '#app/exceptions/database_errors'
+import { toSocketError } from '#rooms/services/socket_errors'
+import { handshakeRefusal } from '#app/realtime/realtime'
+import { isSqliteConnection } from '#app/helpers/write_slots'
+
+/*
+| Which database failures are answered 503 with Retry-After (app/exceptions/database_errors.ts),
+| from errors the real drivers raise: a server that is not listening, a session the server ends,
+| SQLite's write lock held by another connection, a pool with no free connection.
+*/
+type Sqlite = { exec(sql: string): void; pragma(text: string): unknown; close(): void }
+const require = createRequire(import.meta.url)
+const Database = require('better-sqlite3') as new (file: string) => Sqlite
+/* node-postgres ships no types either. */
+const pg = require('pg') as {
+  Client: new (config: Record<string, unknown>) => { connect(): Promise<void> }
+}
+
+const dialect = db.connection().dialect.name
+/* The error a call fails with; a call that succeeds fails the test. */
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => {
+      throw new Error('the database call succeeded')
+    },
+    (error: unknown) => error
+  )
+const codeOf = (error: unknown) => databaseUnavailable(error)?.code ?? null
+
+/* A connection refused, as a database call through Lucid raises it. */
+async function refusedByDatabase() {
+  db.manager.add('refused', {
+    client: 'pg',
+    connection: { host: '127.0.0.1', port: 1, user: 'postgres' },
+  })
+  try {
+    return await failure(db.connection('refused').rawQuery('select 1'))
+  } finally {
+    await db.manager.close('refused', true)
+  }
+}
+
+test.group('Database errors: answered 503 when they pass on their own', () => {
+  test('a server that is not listening, reached through the database layer (pg and mysql2)', async ({
+    assert,
+  }) => {
+    const refused = []
+    for (const client of ['pg', 'mysql2'] as const) {
+      db.manager.add(`refused_${client}`, {
+        client,
+        connection: { host: '127.0.0.1', port: 1, user: 'root', database: 'none' },
+      } as any)
+      try {
+        refused.push(await failure(db.connection(`refused_${client}`).rawQuery('select 1')))
+      } finally {
+        await db.manager.close(`refused_${client}`, true)
+      }
+    }
+    for (const error of refused) {
+      assert.equal((error as { code?: string }).code, 'ECONNREFUSED')
+      const answer = databaseUnavailable(error)!
+      assert.instanceOf(answer, ApiError)
+      assert.equal(answer.code, 'E_DATABASE_UNAVAILABLE')
+      assert.equal(answer.status, 503)
+      assert.equal(answer.retryAfter, 2)
+      /* The driver's error stays attached, for the log line. */
+      assert.strictEqual(answer.cause, error)
+    }
+
+    /* The same refusal from anything else (S3, an outside API, a raw driver) is not an outage. */
+    const socket = connect({ host: '127.0.0.1', port: 1 })
+    const notDatabase = await new Promise((resolve) => socket.on('error', resolve))
+    assert.equal((notDatabase as { code?: string }).code, 'ECONNREFUSED')
+    assert.isNull(codeOf(notDatabase))
+    const rawDriver = await failure(
+      new pg.Client({ host: '127.0.0.1', port: 1, user: 'postgres' }).connect()
+    )
+    assert.isNull(codeOf(rawDriver))
+  })
+
+  test("SQLite's write lock held by another connection, and a pool without a free connection", async ({
+    assert,
+  }) => {
+    const dir = mkdtempSync(join(tmpdir(), 'tandem-unavailable-'))
+    const file = join(dir, 'locked.sqlite3')
+    const holder = new Database(file)
+    const other = new Database(file)
+    try {
+      holder.exec('create table t (id integer primary key)')
+      holder.exec('BEGIN IMMEDIATE')
+      other.pragma('busy_timeout = 0')
+      let busy: unknown = null
+      try {
+        other.exec('insert into t (id) values (1)')
+      } catch (error) {
+        busy = error
+      }
+      assert.equal((busy as { code?: string })?.code, 'SQLITE_BUSY')
+      assert.equal(codeOf(busy), 'E_DATABASE_BUSY')
+      assert.equal(databaseUnavailable(busy)!.retryAfter, 1)
+      holder.exec('ROLLBACK')
+
+      db.manager.add('tiny_pool', {
+        client: 'better-sqlite3',
+        connection: { filename: file },
+        useNullAsDefault: true,
+        pool: { min: 0, max: 1 },
+        acquireConnectionTimeout: 100,
+      } as any)
+      const tiny = db.connection('tiny_pool')
+      const trx = await tiny.transaction()
+      const exhausted = await failure(tiny.rawQuery('select 1'))
+      await trx.rollback()
+      assert.equal((exhausted as Error).name, 'KnexTimeoutError')
+      assert.equal(codeOf(exhausted), 'E_DATABASE_BUSY')
+    } finally {
+      await db.manager.close('tiny_pool', true)
+      holder.close()
+      other.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  test('a session the server ends: in a statement, in its transaction, while it runs', async ({
+    assert,
+  }) => {
+    const postgres = dialect === 'postgres'
+    const sessionId = postgres ? 'select pg_backend_pid() as id' : 'select connection_id() as id'
+    const rows = (result: any) => (postgres ? result.rows : result[0])
+    /* Ends a session and waits until the server has let it go. */
+    const end = async (id: number) => {
+      await db.rawQuery(postgres ? 'select pg_terminate_backend(?)' : 'kill ?', [id])
+      const alive = postgres
+        ? 'select count(*) as n from pg_stat_activity where pid = ?'
+        : 'select count(*) as n from information_schema.processlist where id = ?'
+      for (let tries = 0; tries < 250; tries++) {
+        if (Number(rows(await db.rawQuery(alive, [id]))[0].n) === 0) return
+        await new Promise((resolve) => setTimeout(resolve, 20))
+      }
+      throw new Error(`session ${id} is still there`)
+    }
+
+    let inStatement: unknown = null
+    const transaction = await failure(
+      db.transaction(async (trx) => {
+        await end(rows(await trx.rawQuery(sessionId))[0].id)
+        inStatement = await failure(trx.rawQuery('select 1'))
+        throw inStatement
+      })
+    )
+    assert.equal(codeOf(inStatement), 'E_DATABASE_UNAVAILABLE', String(inStatement))
+    /* What db.transaction(callback) rejects with may be its failed ROLLBACK's error instead. */
+    assert.equal(codeOf(transaction), 'E_DATABASE_UNAVAILABLE', String(transaction))
+
+    /* A statement running on its own when its session is ended (MariaDB: errno 1927, no code). */
+    const primary = db.manager.get(db.primaryConnectionName)!.config
+    db.manager.add('one_session', { ...primary, pool: { min: 0, max: 1 } } as any)
+    try {
+      const one = db.connection('one_session')
+      const [{ id }] = rows(await one.rawQuery(sessionId))
+      const sleeping = failure(one.rawQuery(postgres ? 'select pg_sleep(5)' : 'select sleep(5)'))
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      await end(id)
+      const running = await sleeping
+      assert.equal(codeOf(running), 'E_DATABASE_UNAVAILABLE', String(running))
+    } finally {
+      await db.manager.close('one_session', true)
+    }
+    /* The pool hands out a live connection next. */
+    assert.lengthOf(rows(await db.rawQuery('select 1 as one')), 1)
+  }).skip(isSqliteConnection(), 'a server database ends sessions (DB_CONNECTION=pg or mysql)')
+
+  test('errors of the request itself stay what they were', async ({ assert }) => {
+    const memory = new Database(':memory:')
+    const thrown: unknown[] = []
+    try {
+      memory.exec('create table t (id integer primary key)')
+      memory.exec('insert into t (id) values (1)')
+      for (const sql of ['insert into t (id) values (1)', 'select nothing from nowhere']) {
+        try {
+          memory.exec(sql)
+        } catch (error) {
+          thrown.push(error)
+        }
+      }
+    } finally {
+      memory.close()
+    }
+    assert.lengthOf(thrown, 2)
+    thrown.push(
+      new ApiError('E_DATABASE_BUSY', 'already an answer', { status: 503 }),
+      /* The body parser's 400 for a body that ends like a driver's message. */
+      Object.assign(new SyntaxError('Unexpected token, "[x is not queryable" is not valid JSON'), {
+        status: 400,
+      }),
+      new Error('Connection terminated by the user'),
+      Object.assign(new Error('access denied'), { code: 'ER_ACCESS_DENIED_ERROR', fatal: true }),
+      Object.assign(new Error('Connection terminated'), { code: '23505' }),
+      new Error('something else'),
+      null,
+      'Connection terminated'
+    )
+    for (const error of thrown) assert.isNull(codeOf(error), String(error))
+
+    /* MariaDB's "Connection was killed" as mysql2 gives it (no code, not fatal): constructed,
+       since a KILL here gives PROTOCOL_CONNECTION_LOST instead (tested above). */
+    const killed = Object.assign(new Error('Connection was killed'), { errno: 1927 })
+    assert.equal(codeOf(killed), 'E_DATABASE_UNAVAILABLE')
+  })
+
+  test('sockets: acknowledgements and refused handshakes carry the same code and retryAfter', async ({
+    assert,
+  }) => {
+    const refused = await refusedByDatabase()
+    const outage = {
+      code: 'E_DATABASE_UNAVAILABLE',
+      message: 'The database cannot be reached right now. Try again in a moment.',
+      retryAfter: 2,
+    }
+    assert.deepEqual(toSocketError(refused), outage)
+    /* A handshake whose token check met the outage is not told to sign in again. */
+    assert.deepEqual((handshakeRefusal(refused) as { data?: unknown }).data, outage)
+    assert.equal(
+      (handshakeRefusal(new Error('bad token')) as { data?: { code: string } }).data?.code,
+      'E_UNAUTHORIZED_ACCESS'
+    )
+  })
+})
+
+test.group('Database errors: the HTTP answer in production', () => {
+  /* The handler as in production: 5xx messages of other errors are hidden there. */
+  class ProductionHandler extends HttpExceptionHandler {
+    protected debug = false
+  }
+  const logged: Array<{ err: { stack: string; code: string } }> = []
+  async function answer(error: unknown) {
+    const req = new IncomingMessage(new Socket())
+    req.url = '/api/v1/credits/balance'
+    req.method = 'GET'
+    req.headers = { accept: 'application/json' }
+    const ctx = await testUtils.createHttpContext({ req, res: new ServerResponse(req) })
+    const lines = new PassThrough()
+    lines.on('data', (line: Buffer) => logged.push(JSON.parse(line.toString())))
+    ctx.logger = new Logger({ enabled: true, level: 'info', destination: lines }) as any
+    const handler = new ProductionHandler()
+    await handler.report(error, ctx)
+    await handler.handle(error, ctx)
+    return {
+      status: ctx.response.getStatus(),
+      retryAfter: ctx.response.getHeader('retry-after'),
+      errors: (ctx.response.getBody() as { errors: Record<string, unknown>[] }).errors,
+    }
+  }
+
+  test('503 with Retry-After and a message for the client; other errors stay hidden', async ({
+    assert,
+  }) => {
+    const refused = await refusedByDatabase()
+    assert.deepEqual(await answer(refused), {
+      status: 503,
+      retryAfter: '2',
+      errors: [
+        {
+          code: 'E_DATABASE_UNAVAILABLE',
+          message: 'The database cannot be reached right now. Try again in a moment.',
+          retryAfter: 2,
+        },
+      ],
+    })
+    /* The log line keeps the driver's error, so operators see what happened. */
+    assert.match(logged.at(-1)!.err.stack, /ECONNREFUSED 127\.0\.0\.1:1/)
+    assert.equal(logged.at(-1)!.err.code, 'E_DATABASE_UNAVAILABLE')
+    const bug = await answer(new Error('secret internals at /srv/app'))
+    assert.equal(bug.status, 500)
+    assert.isUndefined(bug.retryAfter)
+    assert.deepEqual(bug.errors, [
+      { code: 'E_INTERNAL_SERVER_ERROR', message: 'Internal server error' },
+    ])
+  })
+})
