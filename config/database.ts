@@ -6,6 +6,7 @@ import { defineConfig } from '@adonisjs/lucid'
 import modules from '#config/modules'
 import { cachePreparedStatements } from '#app/helpers/sqlite_statements'
 import { namePreparedStatements } from '#app/helpers/pg_statements'
+import { markDatabaseError } from '#app/exceptions/database_errors'
 
 /*
 | One Lucid database: a SQLite file locally and on desktops, PostgreSQL or MySQL/MariaDB in
@@ -108,6 +109,8 @@ const dbConfig = defineConfig({
         /* The statements marked `prepared()` are parsed once per connection (see the helper). */
         afterCreate: (connection: any, done: (error: Error | null, connection: any) => void) => {
           namePreparedStatements(connection)
+          /* A lost connection's network error counts as the database's (ADR 0015). */
+          connection.on('error', markDatabaseError)
           done(null, connection)
         },
       },

@@ -37,6 +37,7 @@ const UNAVAILABLE = new Set([
 const MARIADB_CONNECTION_KILLED = 1927
 
 /* Network failures: any outside service raises these too, so only a database call's count. */
+const fromDatabase = new WeakSet<object>()
 const NETWORK = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -123,12 +124,18 @@ export function databaseUnavailable(error: unknown): ApiError | null {
 }
 
 /*
-| The errors raised by a database call: every statement and every connection knex hands out
-| goes through its Client's query() and acquireConnection() (the dialects do not override them),
-| so wrapping those two marks every such rejection. Called once, from AppProvider.register.
+| The errors raised by a database call. Statements and connections through knex go through its
+| Client's query() and acquireConnection() (the dialects do not override them): wrapping those
+| two marks their rejections. The statements pg_statements.ts sends on the node-postgres
+| connection itself (pipelined groups, COPY) bypass knex: config/database.ts marks those from
+| the connection's 'error' event, which node-postgres emits with the same error object before it
+| fails the waiting statements. Called once, from AppProvider.register.
 */
-const fromDatabase = new WeakSet<object>()
 const patched = Symbol.for('tandem.markDatabaseErrors')
+
+export function markDatabaseError(error: unknown) {
+  if (error && typeof error === 'object') fromDatabase.add(error)
+}
 
 type ClientClass = { prototype: Record<string | symbol, any> }
 
@@ -141,7 +148,7 @@ export function markDatabaseErrors() {
     const original = Client.prototype[method] as (...args: unknown[]) => Promise<unknown>
     Client.prototype[method] = function (this: unknown, ...args: unknown[]) {
       return original.apply(this, args).catch((error: unknown) => {
-        if (error && typeof error === 'object') fromDatabase.add(error)
+        markDatabaseError(error)
         throw error
       })
     }

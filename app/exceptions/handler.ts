@@ -64,8 +64,12 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     /* In development the detailed error page is more useful than the friendly one. */
     ...(app.inProduction
       ? {
-          '500..599': ((_, { inertia }) =>
-            inertia.render('errors/server_error', {})) as StatusPageRenderer,
+          /* A 503 (database outage) says so; other 5xx messages may hold internals. */
+          '500..599': ((error, { inertia }) =>
+            inertia.render('errors/server_error', {
+              status: error.status,
+              message: error instanceof ApiError ? error.message : undefined,
+            })) as StatusPageRenderer,
         }
       : {}),
   }

@@ -1,8 +1,10 @@
 import { join } from 'node:path'
 import { test } from '@japa/runner'
+import db from '@adonisjs/lucid/services/db'
+import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import Record from '#tests/fixtures/jobs/record'
 import { DatabaseWorker } from '#app/queue/drivers/database_worker'
-import type { DatabaseDriver } from '#app/queue/drivers/database_driver'
+import { DatabaseDriver } from '#app/queue/drivers/database_driver'
 import { isolate } from '#tests/helpers/database'
 import { lines, makeQueue, scratchDir } from '#tests/helpers/queue'
 
@@ -41,6 +43,44 @@ test.group('Database queue worker: stopping', (group) => {
       assert.equal(counts.active, 0)
     } finally {
       await harness.close()
+    }
+  })
+})
+
+test.group('Database queue worker: the database is down', () => {
+  test('a worker started while the database cannot be reached keeps the process up', async ({
+    assert,
+  }) => {
+    /* The web process starts its in-process worker at boot: the database may not be up yet. */
+    db.manager.add('queue_down', {
+      client: 'pg',
+      connection: { host: '127.0.0.1', port: 1, user: 'postgres' },
+    })
+    class DownDriver extends DatabaseDriver {
+      client(): QueryClientContract {
+        return db.connection('queue_down')
+      }
+    }
+    const unhandled: unknown[] = []
+    const record = (reason: unknown) => unhandled.push(reason)
+    process.on('unhandledRejection', record)
+    const worker = new DatabaseWorker(
+      new DownDriver(async () => ({ status: 'completed' }) as any),
+      async () => ({ status: 'completed' }) as any,
+      {
+        queues: ['default'],
+        concurrency: 1,
+      }
+    )
+    try {
+      worker.start()
+      /* The stalled-job check and the first claim both fail on the refused connection. */
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      assert.deepEqual(unhandled, [], 'an unhandled rejection ends the process')
+    } finally {
+      await worker.stop(100)
+      process.off('unhandledRejection', record)
+      await db.manager.close('queue_down', true)
     }
   })
 })

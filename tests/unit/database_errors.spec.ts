@@ -4,11 +4,12 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { IncomingMessage, ServerResponse } from 'node:http'
-import { Socket, connect } from 'node:net'
+import { Socket, connect, createServer, type AddressInfo } from 'node:net'
 import { PassThrough } from 'node:stream'
 import { Logger } from '@adonisjs/core/logger'
 import testUtils from '@adonisjs/core/services/test_utils'
 import HttpExceptionHandler from '#app/exceptions/handler'
+import databaseConfig from '#config/database'
 import db from '@adonisjs/lucid/services/db'
 import { ApiError } from '#app/exceptions/api_error'
 import { databaseUnavailable } from '#app/exceptions/database_errors'
@@ -91,6 +92,56 @@ test.group('Database errors: answered 503 when they pass on their own', () => {
     assert.isNull(codeOf(rawDriver))
   })
 
+  test('a connection reset under a statement: through knex, and on the driver directly (pipelined groups, COPY)', async ({
+    assert,
+  }) => {
+    /*
+    | A PostgreSQL server that accepts the connection (AuthenticationOk, ReadyForQuery) and
+    | resets it at the first statement, as a crashed server or a dropped network path does.
+    */
+    const server = createServer((socket) => {
+      let started = false
+      socket.on('error', () => {})
+      socket.on('data', () => {
+        if (started) return void socket.resetAndDestroy()
+        started = true
+        socket.write(Buffer.from([0x52, 0, 0, 0, 8, 0, 0, 0, 0, 0x5a, 0, 0, 0, 5, 0x49]))
+      })
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const { port } = server.address() as AddressInfo
+    /* The app's own PostgreSQL connection settings (its pool hooks included), on that server. */
+    const appPg = (databaseConfig.connections as Record<string, any>).pg
+    const connection = { ...appPg.connection, host: '127.0.0.1', port, user: 'x', database: 'x' }
+    db.manager.add('resetting', {
+      ...appPg,
+      version: '16',
+      connection,
+      pool: { ...appPg.pool, min: 0, max: 2 },
+    })
+    /* Without the app's pool hooks: only the wrapper around knex's query() can mark the error. */
+    db.manager.add('resetting_plain', { client: 'pg', version: '16', connection })
+    try {
+      for (const name of ['resetting', 'resetting_plain']) {
+        const throughKnex = await failure(db.connection(name).rawQuery('select 1'))
+        assert.equal((throughKnex as { code?: string }).code, 'ECONNRESET')
+        assert.equal(codeOf(throughKnex), 'E_DATABASE_UNAVAILABLE', name)
+      }
+      const resetting = db.connection('resetting')
+
+      const knexClient = resetting.getWriteClient().client as any
+      const driver = await knexClient.acquireConnection()
+      const direct = await failure(driver.query('select 1'))
+      await knexClient.releaseConnection(driver)
+      assert.equal((direct as { code?: string }).code, 'ECONNRESET')
+      assert.equal(codeOf(direct), 'E_DATABASE_UNAVAILABLE')
+    } finally {
+      await db.manager.close('resetting', true)
+      await db.manager.close('resetting_plain', true)
+      server.close()
+    }
+  })
+
   test("SQLite's write lock held by another connection, and a pool without a free connection", async ({
     assert,
   }) => {
@@ -162,7 +213,7 @@ test.group('Database errors: answered 503 when they pass on their own', () => {
       })
     )
     assert.equal(codeOf(inStatement), 'E_DATABASE_UNAVAILABLE', String(inStatement))
-    /* What db.transaction(callback) rejects with may be its failed ROLLBACK's error instead. */
+    /* And what db.transaction(callback) rejects with (the callback's error, the ROLLBACK failing too). */
     assert.equal(codeOf(transaction), 'E_DATABASE_UNAVAILABLE', String(transaction))
 
     /* A statement running on its own when its session is ended (MariaDB: errno 1927, no code). */

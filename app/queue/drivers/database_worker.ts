@@ -30,7 +30,10 @@ export class DatabaseWorker implements RunningWorker {
     this.#every(queueSettings.lockMs / 2, () => this.#renewLocks())
     this.#every(queueSettings.stalledIntervalMs, () => this.#recoverStalled())
     this.#every(60_000, () => this.driver.prune())
-    this.#recoverStalled().finally(() => this.tick())
+    /* The database may be down as the process starts: say so and go on polling (no crash). */
+    this.#recoverStalled()
+      .catch((error) => !this.#stopping && console.error('[queue] database worker:', error))
+      .finally(() => this.tick())
   }
 
   active() {

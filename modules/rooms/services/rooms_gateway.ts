@@ -45,7 +45,13 @@ export class RoomsGateway {
     namespace.use((socket, next) => {
       this.#admit(socket)
         .then(() => next())
-        .catch((error) => next(refusal(error)))
+        .catch((error) => {
+          const refused = refusal(error)
+          /* A database outage is logged like other failed events; refusals are not. */
+          if ((refused.data as { code: string }).code.startsWith('E_DATABASE_'))
+            this.#log(error, 'connection')
+          next(refused)
+        })
     })
     namespace.on('connection', (socket) => this.#connected(socket))
   }
