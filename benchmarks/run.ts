@@ -21,7 +21,7 @@ import { ace, forkScript, ROOT, startServer, stopAll, tandemEnv, type Server } f
 import type { LoadJob, LoadMessage, LoadResult } from './load.js'
 import { queueBenchmark, type QueueOutcome } from './queue.js'
 import { creditsBenchmark } from './credits.js'
-import { ID_FORMAT, telemetryBenchmark } from './telemetry.js'
+import { ID_FORMAT, telemetryBenchmark, type IngestResult } from './telemetry.js'
 import { roomsBenchmark } from './rooms.js'
 import { billingBenchmark } from './billing.js'
 import { filesBenchmark } from './files.js'
@@ -60,6 +60,24 @@ function option(flag: string | undefined, envName: string, fallback: number) {
   return value
 }
 
+/* A list of lane counts, e.g. `16,32,64`. */
+function lanesOption(raw: string | undefined) {
+  if (raw === undefined || raw.trim() === '') return [16, 32, 64]
+  const lanes = raw.split(',').map((part) => Number(part.trim()))
+  if (lanes.some((n) => !Number.isInteger(n) || n <= 0 || n > 1024))
+    throw new Error('BENCH_TELEMETRY_LANES must list whole numbers of lanes, e.g. 16,32,64')
+  return lanes
+}
+
+const TELEMETRY_DATABASES = ['sqlite', 'sqlite-full', 'pg']
+function databasesOption(raw: string | undefined) {
+  if (raw === undefined || raw.trim() === '') return TELEMETRY_DATABASES
+  const chosen = raw.split(',').map((part) => part.trim())
+  if (!chosen.length || chosen.some((name) => !TELEMETRY_DATABASES.includes(name)))
+    throw new Error(`BENCH_TELEMETRY_DATABASES lists some of ${TELEMETRY_DATABASES.join(', ')}`)
+  return TELEMETRY_DATABASES.filter((name) => chosen.includes(name))
+}
+
 function readConfig() {
   const client = flags.client ?? process.env.BENCH_CLIENT ?? 'net'
   if (client !== 'net' && client !== 'http')
@@ -86,6 +104,8 @@ function readConfig() {
     },
     companies: Math.round(option(flags.companies, 'BENCH_COMPANIES', 1000)),
     telemetryEvents: Math.round(option(undefined, 'BENCH_TELEMETRY_EVENTS', 10_000_000)),
+    telemetryLanes: lanesOption(process.env.BENCH_TELEMETRY_LANES),
+    telemetryDatabases: databasesOption(process.env.BENCH_TELEMETRY_DATABASES),
     roomsSockets: Math.round(option(undefined, 'BENCH_ROOMS_SOCKETS', 5000)),
     webhookEvents: Math.round(option(undefined, 'BENCH_WEBHOOK_EVENTS', 1000)),
     uploadMegabytes: Math.round(option(undefined, 'BENCH_UPLOAD_MB', 1024)),
@@ -129,7 +149,10 @@ const steps =
   (has('health') ? 2 : 0) +
   (has('queue') ? 1 : 0) +
   (has('credits') ? 6 : 0) +
-  (has('telemetry') ? 11 : 0) +
+  /* Per database: migrate, Tandem, baseline, and (not for sqlite-full) the dashboard queries. */
+  (has('telemetry')
+    ? config.telemetryDatabases.reduce((sum, name) => sum + (name === 'sqlite-full' ? 3 : 4), 0)
+    : 0) +
   (has('rooms') ? 3 : 0) +
   (has('billing') ? 3 : 0) +
   (has('files') ? 3 : 0)
@@ -344,7 +367,7 @@ async function main() {
     has('credits') &&
       `credits: ${number(config.companies)} companies, SQLite then PostgreSQL, same HTTP settings`,
     has('telemetry') &&
-      `telemetry: batches of 100 events, ${config.connections} lanes; dashboard queries over ${number(config.telemetryEvents)} events`,
+      `telemetry: batches of 100 events, ${config.telemetryLanes.join(' / ')} lanes; dashboard queries over ${number(config.telemetryEvents)} events`,
     has('rooms') &&
       `rooms: ${number(config.roomsSockets)} sockets in rooms of 10, ${config.durationSeconds} s saturated + ${config.durationSeconds} s paced per server`,
     has('billing') &&
@@ -544,7 +567,8 @@ async function main() {
       fromSource,
       durationSeconds: config.durationSeconds,
       warmupSeconds: config.warmupSeconds,
-      connections: config.connections,
+      lanes: config.telemetryLanes,
+      databases: config.telemetryDatabases,
       events: config.telemetryEvents,
       say,
     })
@@ -561,10 +585,25 @@ async function main() {
         r.serverCpu === null ? '-' : `${r.serverCpu}%`,
         r.cpuMicrosPerEvent === null ? '-' : r.cpuMicrosPerEvent.toFixed(1),
         `${r.clientCpu}%`,
+        r.databaseCpu === null ? '-' : `${r.databaseCpu}%`,
+      ]
+      const ratios = (tandem: IngestResult, baseline: IngestResult, label: string) => [
+        label,
+        `${ratio(tandem.eventsPerSecond, baseline.eventsPerSecond)}x`,
+        '',
+        '',
+        '',
+        '',
+        '',
+        tandem.cpuMicrosPerEvent && baseline.cpuMicrosPerEvent
+          ? `${ratio(tandem.cpuMicrosPerEvent, baseline.cpuMicrosPerEvent)}x`
+          : '',
+        '',
+        '',
       ]
       printRows([
         [
-          '',
+          'lanes',
           'events/s',
           'batches/s',
           'p50 ms',
@@ -573,22 +612,20 @@ async function main() {
           'server CPU',
           'CPU µs/event',
           'load gen CPU',
+          'database CPU',
         ],
-        side('Tandem', run.tandem),
-        side('baseline', run.baseline),
-        [
-          'Tandem/baseline',
-          `${ratio(run.tandem.eventsPerSecond, run.baseline.eventsPerSecond)}x`,
-          '',
-          '',
-          '',
-          '',
-          '',
-          run.tandem.cpuMicrosPerEvent && run.baseline.cpuMicrosPerEvent
-            ? `${ratio(run.tandem.cpuMicrosPerEvent, run.baseline.cpuMicrosPerEvent)}x`
-            : '',
-          '',
-        ],
+        ...run.sweep.flatMap((level) => [
+          side(`${level.lanes}  Tandem`, level.tandem),
+          side(`${level.lanes}  baseline`, level.baseline),
+          ratios(level.tandem, level.baseline, `${level.lanes}  Tandem/baseline`),
+        ]),
+        ...(run.sweep.length > 1
+          ? [
+              side(`best  Tandem (${run.tandem.lanes})`, run.tandem),
+              side(`best  baseline (${run.baseline.lanes})`, run.baseline),
+              ratios(run.tandem, run.baseline, 'best  Tandem/baseline'),
+            ]
+          : []),
       ])
       if (run.queries) {
         console.log(
@@ -605,7 +642,7 @@ async function main() {
       }
       summary.push({
         part: 'telemetry',
-        what: `ingest, batches of 100 (UUID${ID_FORMAT} ids), ${run.database}`,
+        what: `ingest, batches of 100 (UUID${ID_FORMAT} ids), ${run.database}${run.sweep.length > 1 ? `, best of ${run.sweep.map((level) => level.lanes).join('/')} lanes` : ''}`,
         unit: 'events/s',
         tandem: run.tandem.eventsPerSecond,
         baseline: run.baseline.eventsPerSecond,
