@@ -191,6 +191,19 @@ export async function refusedUnsent(
   return refusal
 }
 
+/**
+ * Awaits statements in flight together on one connection, like Promise.all, but waits for every
+ * one: the first one's error is thrown (the ones behind it only say the transaction was aborted),
+ * and none is still running when the caller rolls back.
+ */
+export async function allAnswered<T extends readonly unknown[]>(
+  statements: readonly [...{ [K in keyof T]: Promise<T[K]> }]
+): Promise<T> {
+  const settled = await Promise.allSettled(statements)
+  for (const outcome of settled) if (outcome.status === 'rejected') throw outcome.reason
+  return settled.map((outcome) => (outcome as PromiseFulfilledResult<unknown>).value) as any
+}
+
 /** An error PostgreSQL itself answered (it has a SQLSTATE), not one of the connection or driver. */
 export function answeredByServer(error: unknown) {
   return (

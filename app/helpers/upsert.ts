@@ -27,13 +27,25 @@ export async function upsertAddingMany(
   client: QueryClientContract,
   spec: Omit<UpsertSpec, 'row'> & { rows: Array<Record<string, unknown>> }
 ) {
+  for (const { text, values } of upsertStatements(client, spec)) {
+    await client.rawQuery(text, values as any[])
+  }
+}
+
+/* The statements upsertAddingMany runs, in order (`?` placeholders), for a caller sending them. */
+export function upsertStatements(
+  client: Pick<QueryClientContract, 'dialect'>,
+  spec: Omit<UpsertSpec, 'row'> & { rows: Array<Record<string, unknown>> }
+) {
   const key = (row: Record<string, unknown>) => spec.keys.map((name) => row[name])
   const rows = [...spec.rows].sort((a, b) => compareKeys(key(a), key(b)))
+  const statements: Array<{ text: string; values: unknown[] }> = []
   let start = 0
   for (const size of chunkSizes(rows.length, 64)) {
-    await upsertStatement(client, spec, rows.slice(start, start + size))
+    statements.push(upsertStatement(client, spec, rows.slice(start, start + size)))
     start += size
   }
+  return statements
 }
 
 function compareKeys(a: unknown[], b: unknown[]) {
@@ -46,8 +58,8 @@ function compareKeys(a: unknown[], b: unknown[]) {
   return 0
 }
 
-async function upsertStatement(
-  client: QueryClientContract,
+function upsertStatement(
+  client: Pick<QueryClientContract, 'dialect'>,
   spec: Omit<UpsertSpec, 'row'>,
   rows: Array<Record<string, unknown>>
 ) {
@@ -75,9 +87,9 @@ async function upsertStatement(
   const conflict = mysql
     ? `ON DUPLICATE KEY UPDATE ${sets}`
     : `ON CONFLICT (${spec.keys.map((key) => quote(client, key)).join(', ')}) DO UPDATE SET ${sets}`
-  await client.rawQuery(`${insert} ${conflict}`, values as any[])
+  return { text: `${insert} ${conflict}`, values }
 }
 
-function quote(client: QueryClientContract, name: string) {
+function quote(client: Pick<QueryClientContract, 'dialect'>, name: string) {
   return client.dialect.name === 'mysql' ? `\`${name}\`` : `"${name}"`
 }

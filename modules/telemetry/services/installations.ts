@@ -113,21 +113,30 @@ export async function lockInstallations(trx: TransactionClientContract, locks: I
     }
     return true
   }
-  const rows = rawRows<{ id: number | string }>(
-    await prepared(
-      trx.rawQuery(LOCK_INSTALLATIONS_PG, [
-        sorted.map((lock) => lock.ref.id),
-        sorted.map((lock) => lock.ref.id),
-        sorted.map((lock) => lock.envelope.appVersion),
-        sorted.map((lock) => lock.envelope.platform),
-        sorted.map((lock) => lock.now),
-        sorted.map((lock) => lock.envelope.osVersion || null),
-        sorted.map((lock) => lock.envelope.locale || null),
-        sorted.map((lock) => lock.userId || null),
-      ] as any[])
-    )
-  )
+  const { text, values } = installationLocksPg(sorted)
+  const rows = rawRows<{ id: number | string }>(await prepared(trx.rawQuery(text, values)))
   return rows.length === sorted.length
+}
+
+/*
+| PostgreSQL: the statement that locks and updates the installations (any number, one row back
+| per installation still there), for a caller that sends it itself (ingest.ts sends the
+| duplicate lookup right behind it).
+*/
+export function installationLocksPg(locks: InstallationLock[]) {
+  const sorted = [...locks].sort((a, b) => a.ref.id - b.ref.id)
+  /* Arrays bind as PostgreSQL arrays; knex's types do not say so. */
+  const values: any[] = [
+    sorted.map((lock) => lock.ref.id),
+    sorted.map((lock) => lock.ref.id),
+    sorted.map((lock) => lock.envelope.appVersion),
+    sorted.map((lock) => lock.envelope.platform),
+    sorted.map((lock) => lock.now),
+    sorted.map((lock) => lock.envelope.osVersion || null),
+    sorted.map((lock) => lock.envelope.locale || null),
+    sorted.map((lock) => lock.userId || null),
+  ]
+  return { text: LOCK_INSTALLATIONS_PG, values }
 }
 
 /* What lockInstallation changes, for many rows: a missing os version, locale or user keeps the old. */

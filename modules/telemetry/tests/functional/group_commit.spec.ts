@@ -464,6 +464,54 @@ test.group('Telemetry group commit', (group) => {
     'a constraint trigger deferred to COMMIT is a PostgreSQL feature (DB_CONNECTION=pg)'
   )
 
+  test('a batch whose day rollup PostgreSQL refuses (sent together with the registry counter) leaves nothing; sent again, it is stored once', async ({
+    client,
+    assert,
+  }) => {
+    const { company: c, token, error } = await company()
+    const installationId = randomUUID()
+    const sent = batch([event(), event(), error()], {
+      installationId,
+      appVersion: '9.9.9-refused',
+    })
+    const received = async () =>
+      Number(
+        (await db.from('telemetry_installations').where('uuid', installationId).first())
+          ?.events_received ?? 0
+      )
+    /* The rollup's INSERT … ON CONFLICT is refused; the counter UPDATE right behind it is aborted. */
+    await refusingRows(
+      {
+        table: 'telemetry_installation_days',
+        column: 'app_version',
+        value: '9.9.9-refused',
+        at: 'insert',
+      },
+      async () => {
+        const response = await client.post('/api/v1/telemetry/batch').bearerToken(token).json(sent)
+        assert.isAtLeast(response.status(), 500, 'a 202 for events that are not stored')
+        assert.lengthOf(await storedEvents(c.id), 0)
+        assert.equal(await received(), 0)
+      }
+    )
+    const again = await client.post('/api/v1/telemetry/batch').bearerToken(token).json(sent)
+    again.assertStatus(202)
+    assert.deepInclude(again.body(), { accepted: 3, duplicates: 0 })
+    assert.lengthOf(await storedEvents(c.id), 3)
+    assert.equal(await received(), 3)
+    const days = await db
+      .from('telemetry_installation_days')
+      .where('company_id', c.id)
+      .select('events', 'errors')
+    assert.deepEqual(
+      days.map((row) => [Number(row.events), Number(row.errors)]),
+      [[3, 1]]
+    )
+  }).skip(
+    db.connection().dialect.name !== 'postgres',
+    'the rollup and the counter go out together on PostgreSQL only (DB_CONNECTION=pg)'
+  )
+
   test('a batch whose database connection is lost is answered 503 E_DATABASE_UNAVAILABLE; sent again, it is stored once', async ({
     client,
     assert,
