@@ -7,6 +7,8 @@ import modules from '#config/modules'
 import { cachePreparedStatements } from '#app/helpers/sqlite_statements'
 import { namePreparedStatements } from '#app/helpers/pg_statements'
 import { markDatabaseError } from '#app/exceptions/database_errors'
+import { knexLog } from '#app/helpers/failure_log'
+import logger from '@adonisjs/core/services/logger'
 
 /*
 | One Lucid database: a SQLite file locally and on desktops, PostgreSQL or MySQL/MariaDB in
@@ -15,8 +17,12 @@ import { markDatabaseError } from '#app/exceptions/database_errors'
 /* Models declare their columns themselves (see docs/adr/0002), so no schema classes are generated. */
 const schemaGeneration = { enabled: false }
 
-/* Keeps bound values (hashes, emails) out of error messages and logs (a knex option Lucid passes on). */
-const knexOptions = { compileSqlOnError: false } as {}
+/*
+| knex options Lucid passes on: bound values (hashes, emails) stay out of error messages and
+| logs; a failed connection attempt is logged once, then once a minute (app/helpers/failure_log.ts).
+*/
+const knexOptions = (connection: string) =>
+  ({ compileSqlOnError: false, log: knexLog(connection, () => logger) }) as {}
 
 /* Demo data (development only), per module like the migrations. */
 const seeders = {
@@ -61,7 +67,7 @@ const dbConfig = defineConfig({
       migrations,
       seeders,
       schemaGeneration,
-      ...knexOptions,
+      ...knexOptions('sqlite'),
       pool: {
         afterCreate: (connection: any, done: (error: Error | null, connection: any) => void) => {
           connection.pragma('journal_mode = WAL')
@@ -117,7 +123,7 @@ const dbConfig = defineConfig({
       migrations,
       seeders,
       schemaGeneration,
-      ...knexOptions,
+      ...knexOptions('pg'),
     },
     mysql: {
       client: 'mysql2',
@@ -133,7 +139,7 @@ const dbConfig = defineConfig({
       migrations,
       seeders,
       schemaGeneration,
-      ...knexOptions,
+      ...knexOptions('mysql'),
     },
   },
 })

@@ -9,6 +9,7 @@ import type { QueueDriver, WorkOptions } from '#app/queue/drivers/driver'
 import { JOB_STATES } from '#app/queue/drivers/driver'
 import { Heartbeats, type WorkerKind } from '#app/queue/heartbeats'
 import { queueSettings } from '#app/queue/settings'
+import { FailureLog } from '#app/helpers/failure_log'
 
 /*
 | The one way to run work in the background: `queue.dispatch(ExportMembers, payload, options)`.
@@ -83,7 +84,9 @@ export class QueueService {
         concurrency: options.concurrency,
       })
       .catch(() => ({ stop: async () => {} }))
-    const worker = await this.driver.work(options)
+    const log =
+      options.log ?? new FailureLog(await this.app.container.make('logger'), 'queue worker')
+    const worker = await this.driver.work({ ...options, log })
     return {
       active: () => worker.active(),
       stop: async (

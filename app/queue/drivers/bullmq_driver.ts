@@ -10,6 +10,7 @@ import type { RedisOptions } from 'bullmq'
 import type { JobState, NewJob, QueueDriver, WorkOptions } from '#app/queue/drivers/driver'
 import type { JobRunner } from '#app/queue/execute'
 import { queueSettings } from '#app/queue/settings'
+import { FailureLog, stderrLogger } from '#app/helpers/failure_log'
 
 /*
 | BullMQ on Redis: production's driver. Retries, backoff, delays, priorities, deduplication and
@@ -55,6 +56,7 @@ export class BullmqDriver implements QueueDriver {
   }
 
   async work(options: WorkOptions) {
+    const log = options.log ?? new FailureLog(stderrLogger, 'queue worker')
     const workers = options.queues.map((name) => {
       const worker = new Worker(name, (job, token) => this.#process(job, token, options), {
         connection: { ...this.connection, maxRetriesPerRequest: null },
@@ -64,7 +66,8 @@ export class BullmqDriver implements QueueDriver {
         stalledInterval: queueSettings.stalledIntervalMs,
         metrics: { maxDataPoints: MetricsTime.ONE_WEEK },
       })
-      worker.on('error', (error) => console.error('[queue] worker:', error.message))
+      /* Redis unreachable: ioredis retries and BullMQ says so on every attempt (logged once a minute). */
+      worker.on('error', (error) => log.failed(`working queue "${name}"`, error))
       return worker
     })
     await Promise.all(workers.map((worker) => worker.waitUntilReady()))

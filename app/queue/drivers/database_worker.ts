@@ -4,12 +4,21 @@ import type { RunningWorker, WorkOptions } from '#app/queue/drivers/driver'
 import type { Attempt, JobRunner, Outcome } from '#app/queue/execute'
 import { backoffDelay } from '#app/queue/job'
 import { processId, queueSettings } from '#app/queue/settings'
+import { FailureLog, stderrLogger } from '#app/helpers/failure_log'
 
 /*
 | Polls `queue_jobs` for due work, claims rows with a conditional UPDATE (the row only moves
 | to `active` if it is still `waiting`), renews the locks of the jobs it runs, and returns the
 | jobs of dead workers (expired locks) to the queue, like BullMQ's stalled-job check.
 */
+const STEPS = {
+  poll: 'polling for jobs',
+  renew: 'renewing the locks of running jobs',
+  stalled: 'the stalled-job check',
+  prune: 'pruning finished jobs',
+  finish: 'saving the outcome',
+}
+
 export class DatabaseWorker implements RunningWorker {
   #running = new Map<string, { controller: AbortController; done: Promise<void> }>()
   #timers: NodeJS.Timeout[] = []
@@ -17,23 +26,24 @@ export class DatabaseWorker implements RunningWorker {
   #ticking: Promise<void> | null = null
   #again = false
   #wake = (queue: string) => this.options.queues.includes(queue) && this.tick()
+  #log: FailureLog
 
   constructor(
     protected driver: DatabaseDriver,
     protected run: JobRunner,
     protected options: WorkOptions
-  ) {}
+  ) {
+    this.#log = options.log ?? new FailureLog(stderrLogger, 'queue worker')
+  }
 
   start() {
     this.driver.added.on('job', this.#wake)
     this.#every(queueSettings.pollMs, () => this.tick())
-    this.#every(queueSettings.lockMs / 2, () => this.#renewLocks())
-    this.#every(queueSettings.stalledIntervalMs, () => this.#recoverStalled())
-    this.#every(60_000, () => this.driver.prune())
+    this.#every(queueSettings.lockMs / 2, () => this.#step(STEPS.renew, () => this.#renewLocks()))
+    this.#every(queueSettings.stalledIntervalMs, () => this.#recover())
+    this.#every(60_000, () => this.#step(STEPS.prune, () => this.driver.prune()))
     /* The database may be down as the process starts: say so and go on polling (no crash). */
-    this.#recoverStalled()
-      .catch((error) => !this.#stopping && console.error('[queue] database worker:', error))
-      .finally(() => this.tick())
+    this.#recover().finally(() => this.tick())
   }
 
   active() {
@@ -66,8 +76,9 @@ export class DatabaseWorker implements RunningWorker {
         this.#start(row)
         free--
       }
+      this.#log.succeeded(STEPS.poll)
     } catch (error) {
-      if (!this.#stopping) console.error('[queue] database worker:', error)
+      if (!this.#stopping) this.#log.failed(STEPS.poll, error)
     }
   }
 
@@ -126,7 +137,7 @@ export class DatabaseWorker implements RunningWorker {
     }
     const done = this.run(attempt)
       .then((outcome) => this.#finish(row, outcome))
-      .catch((error) => console.error('[queue] could not finish job', row.id, error))
+      .catch((error) => this.#log.itemFailed(`job ${row.id}`, STEPS.finish, error))
       .finally(() => {
         this.#running.delete(row.id)
         this.tick()
@@ -204,10 +215,22 @@ export class DatabaseWorker implements RunningWorker {
     })
   }
 
-  #every(ms: number, fn: () => unknown) {
-    const timer = setInterval(() => {
-      Promise.resolve(fn()).catch((error) => !this.#stopping && console.error('[queue]', error))
-    }, ms)
+  #recover() {
+    return this.#step(STEPS.stalled, () => this.#recoverStalled())
+  }
+
+  /** Runs one of the worker's own steps; a failure is logged (once per outage), never thrown. */
+  async #step(step: string, fn: () => Promise<unknown>) {
+    try {
+      await fn()
+      this.#log.succeeded(step)
+    } catch (error) {
+      if (!this.#stopping) this.#log.failed(step, error)
+    }
+  }
+
+  #every(ms: number, fn: () => Promise<unknown>) {
+    const timer = setInterval(fn, ms)
     timer.unref()
     this.#timers.push(timer)
   }

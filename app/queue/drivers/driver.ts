@@ -1,5 +1,6 @@
 import type { Backoff } from '#app/queue/job'
 import type { JobMeta } from '#app/queue/reporter'
+import type { FailureLog } from '#app/helpers/failure_log'
 
 /*
 | The two places jobs can live: BullMQ on Redis (production) and a table in the app's own
@@ -33,6 +34,8 @@ export type WorkOptions = {
   concurrency: number
   /** Called once per finished attempt (metrics, heartbeats). */
   onFinished?: (status: string) => void
+  /** Where the worker's own failures go (polling, locks, saving outcomes); stderr without. */
+  log?: FailureLog
 }
 
 export interface RunningWorker {
