@@ -12,7 +12,7 @@ import { ApiError } from '#app/exceptions/api_error'
 |
 | - E_DATABASE_UNAVAILABLE: cannot connect, or the connection broke (PostgreSQL SQLSTATE class
 |   08 but 08P01, 57P01-57P03 and 57P05, 53300 too many connections, 25006 read-only after a
-|   failover; MySQL/MariaDB killed connections and mysql2's fatal errors but those of a wrong
+|   failover; MySQL/MariaDB's --read-only server, killed connections and mysql2's fatal errors but those of a wrong
 |   configuration; node-postgres' code-less "Connection terminated" / "not queryable" errors;
 |   network errors such as ECONNREFUSED, but only those raised by a database call).
 | - E_DATABASE_BUSY: SQLite's write lock held past the wait (SQLITE_BUSY), deadlocks and
@@ -33,6 +33,12 @@ const UNAVAILABLE = new Set([
   'ER_CON_COUNT_ERROR',
   'ER_TOO_MANY_USER_CONNECTIONS',
 ])
+/*
+| MySQL/MariaDB's read-only server (a failover left this connection on a replica, or the primary
+| is being switched over). The same code is raised by unrelated options (--skip-grant-tables,
+| --secure-file-priv), so only the read-only ones count.
+*/
+const READ_ONLY_OPTION = /running with the --(?:super-)?read-only option/
 /* MariaDB's "Connection was killed": mysql2 knows no name for it (no `code`, not fatal). */
 const MARIADB_CONNECTION_KILLED = 1927
 
@@ -96,6 +102,8 @@ function unavailable(error: DriverError) {
       (typeof error.message === 'string' && PG_LOST.test(error.message))
     )
   if (UNAVAILABLE.has(code)) return true
+  if (code === 'ER_OPTION_PREVENTS_STATEMENT')
+    return typeof error.message === 'string' && READ_ONLY_OPTION.test(error.message)
   if (code.startsWith('08') && code.length === 5 && code !== '08P01') return true
   if (NETWORK.has(code)) return fromDatabase.has(error)
   return error.fatal === true && !MISCONFIGURED.has(code)

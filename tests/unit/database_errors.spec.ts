@@ -234,6 +234,66 @@ test.group('Database errors: answered 503 when they pass on their own', () => {
     assert.lengthOf(rows(await db.rawQuery('select 1 as one')), 1)
   }).skip(isSqliteConnection(), 'a server database ends sessions (DB_CONNECTION=pg or mysql)')
 
+  test('a server that only reads (a replica after a failover): writes answered 503', async ({
+    assert,
+  }) => {
+    const primary = db.manager.get(db.primaryConnectionName)!.config as any
+    await db.rawQuery('drop table if exists read_only_probe')
+    await db.rawQuery('create table read_only_probe (id integer primary key)')
+    try {
+      if (dialect === 'postgres') {
+        /* A hot standby refuses writes with 25006; a session that only reads does the same. */
+        db.manager.add('read_only', {
+          ...primary,
+          connection: { ...primary.connection, options: '-c default_transaction_read_only=on' },
+        })
+        const refused = await failure(
+          db.connection('read_only').table('read_only_probe').insert({ id: 1 })
+        )
+        assert.equal((refused as any).code, '25006')
+        assert.equal(codeOf(refused), 'E_DATABASE_UNAVAILABLE', String(refused))
+      } else {
+        /*
+        | MariaDB/MySQL: the server's read_only applies to users without READ_ONLY ADMIN (the
+        | app's user in production; root here keeps writing, so the other tests are not
+        | affected while it is on).
+        */
+        const user = 'tandem_read_only'
+        await db.rawQuery(`create user if not exists '${user}'@'%' identified by 'probe'`)
+        await db.rawQuery(`grant select, insert on read_only_probe to '${user}'@'%'`)
+        db.manager.add('read_only', {
+          ...primary,
+          connection: { ...primary.connection, user, password: 'probe' },
+        })
+        await db.rawQuery('set global read_only = 1')
+        let refused: unknown
+        try {
+          refused = await failure(
+            db.connection('read_only').table('read_only_probe').insert({ id: 1 })
+          )
+        } finally {
+          await db.rawQuery('set global read_only = 0')
+          await db.rawQuery(`drop user if exists '${user}'@'%'`)
+        }
+        assert.equal((refused as any).code, 'ER_OPTION_PREVENTS_STATEMENT')
+        assert.match(String(refused), /--read-only option/)
+        assert.equal(codeOf(refused), 'E_DATABASE_UNAVAILABLE', String(refused))
+      }
+      assert.lengthOf(await db.from('read_only_probe'), 0, 'nothing written')
+    } finally {
+      await db.manager.close('read_only', true).catch(() => {})
+      await db.rawQuery('drop table read_only_probe')
+    }
+    /* The code's other options are a configuration matter, not an outage. */
+    const option = Object.assign(
+      new Error(
+        'The MariaDB server is running with the --secure-file-priv option so it cannot execute this statement'
+      ),
+      { code: 'ER_OPTION_PREVENTS_STATEMENT', errno: 1290 }
+    )
+    assert.isNull(codeOf(option))
+  }).skip(isSqliteConnection(), 'a server database can be read-only (DB_CONNECTION=pg or mysql)')
+
   test('errors of the request itself stay what they were', async ({ assert }) => {
     const memory = new Database(':memory:')
     const thrown: unknown[] = []
