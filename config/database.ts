@@ -55,6 +55,13 @@ const server = {
   database: env.get('DB_DATABASE'),
 }
 const pool = { min: 0, max: env.get('DB_POOL_MAX', 10) }
+/*
+| A server that accepts the TCP connection but never answers (hung, or a network that drops
+| packets) would hold each request for knex's 30 s creation timeout and then read as a full pool
+| ("busy"); node-postgres has no timeout of its own. Past this, a new connection fails: 503
+| E_DATABASE_UNAVAILABLE (ADR 0015).
+*/
+const connectTimeoutMs = env.get('DB_CONNECT_TIMEOUT_MS', 5000)
 const synchronous = env.get('SQLITE_SYNCHRONOUS', 'normal') === 'full' ? 'FULL' : 'NORMAL'
 
 const dbConfig = defineConfig({
@@ -109,6 +116,7 @@ const dbConfig = defineConfig({
         | COMMIT behind its last statement (ADR 0013). Awaited one by one, nothing changes.
         */
         pipeline: true,
+        connectionTimeoutMillis: connectTimeoutMs,
       } as any,
       pool: {
         ...pool,
@@ -134,6 +142,8 @@ const dbConfig = defineConfig({
         timezone: 'Z',
         dateStrings: false,
         ssl: env.get('DB_SSL') ? { rejectUnauthorized: true } : undefined,
+        /* mysql2's option (10 s by default); Lucid's types do not list it. */
+        ...({ connectTimeout: connectTimeoutMs } as {}),
       },
       pool,
       migrations,

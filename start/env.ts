@@ -43,6 +43,8 @@ export default await Env.create(new URL('../', import.meta.url), {
   DB_DATABASE: Env.schema.string.optionalWhen(() => !usesServerDb()),
   DB_SSL: Env.schema.boolean.optional(),
   DB_POOL_MAX: Env.schema.number.optional(),
+  /* How long a new connection to PostgreSQL or MySQL may take before it counts as an outage. */
+  DB_CONNECT_TIMEOUT_MS: Env.schema.number.optional(),
 
   /* Redis is optional: without REDIS_HOST, cache, rate limits, sessions and realtime stay in process. */
   REDIS_HOST: Env.schema.string.optional(),

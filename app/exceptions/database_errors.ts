@@ -12,8 +12,10 @@ import { ApiError } from '#app/exceptions/api_error'
 |
 | - E_DATABASE_UNAVAILABLE: cannot connect, or the connection broke (PostgreSQL SQLSTATE class
 |   08 but 08P01, 57P01-57P03 and 57P05, 53300 too many connections, 25006 read-only after a
-|   failover; MySQL/MariaDB's --read-only server, killed connections and mysql2's fatal errors but those of a wrong
-|   configuration; node-postgres' code-less "Connection terminated" / "not queryable" errors;
+|   failover; MySQL/MariaDB's --read-only server, killed connections and mysql2's fatal errors
+|   but those of a wrong configuration; node-postgres' code-less "Connection terminated" / "not
+|   queryable" errors and its connection timeout (DB_CONNECT_TIMEOUT_MS, a server that accepts
+|   but never answers);
 |   network errors such as ECONNREFUSED, but only those raised by a database call).
 | - E_DATABASE_BUSY: SQLite's write lock held past the wait (SQLITE_BUSY), deadlocks and
 |   serialization failures, lock wait timeouts, no free pooled connection in time.
@@ -82,6 +84,9 @@ const BUSY = new Set([
 const PG_LOST =
   /(?:^| - )(?:Connection terminated(?: unexpectedly)?|Client has encountered a connection error and is not queryable|Client was closed and is not queryable)$/
 
+/* node-postgres' connectionTimeoutMillis ran out: a generic message, so a database call's only. */
+const PG_CONNECT_TIMEOUT = 'timeout expired'
+
 export const RETRY_AFTER_SECONDS = { unavailable: 2, busy: 1 }
 
 type DriverError = {
@@ -99,7 +104,8 @@ function unavailable(error: DriverError) {
     return (
       error.errno === MARIADB_CONNECTION_KILLED ||
       error.fatal === true ||
-      (typeof error.message === 'string' && PG_LOST.test(error.message))
+      (typeof error.message === 'string' && PG_LOST.test(error.message)) ||
+      (error.message === PG_CONNECT_TIMEOUT && fromDatabase.has(error))
     )
   if (UNAVAILABLE.has(code)) return true
   if (code === 'ER_OPTION_PREVENTS_STATEMENT')

@@ -234,6 +234,50 @@ test.group('Database errors: answered 503 when they pass on their own', () => {
     assert.lengthOf(rows(await db.rawQuery('select 1 as one')), 1)
   }).skip(isSqliteConnection(), 'a server database ends sessions (DB_CONNECTION=pg or mysql)')
 
+  test('a server that accepts connections but never answers: 503 once the connect timeout runs out', async ({
+    assert,
+  }) => {
+    /*
+    | Before DB_CONNECT_TIMEOUT_MS, node-postgres waited for ever: each request was held for
+    | knex's 30 s creation timeout, then answered as a full pool (E_DATABASE_BUSY).
+    */
+    const connections = (databaseConfig as any).connections
+    assert.equal(connections.pg.connection.connectionTimeoutMillis, 5000)
+    assert.equal(connections.mysql.connection.connectTimeout, 5000)
+
+    const sockets: Socket[] = []
+    const silent = createServer((socket) => sockets.push(socket))
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+    const port = (silent.address() as AddressInfo).port
+    try {
+      for (const [name, timeout] of [
+        ['pg', 'connectionTimeoutMillis'],
+        ['mysql', 'connectTimeout'],
+      ] as const) {
+        const base = connections[name]
+        /* The configured timeout, shortened for the test. */
+        db.manager.add(`silent_${name}`, {
+          ...base,
+          connection: { ...base.connection, host: '127.0.0.1', port, [timeout]: 300 },
+        })
+        try {
+          const started = Date.now()
+          const error = await failure(db.connection(`silent_${name}`).rawQuery('select 1'))
+          assert.equal(codeOf(error), 'E_DATABASE_UNAVAILABLE', `${name}: ${error}`)
+          assert.isBelow(Date.now() - started, 5000, `${name}: not knex's 30 s`)
+        } finally {
+          await db.manager.close(`silent_${name}`, true)
+        }
+      }
+      assert.isAtLeast(sockets.length, 2, 'both drivers reached the silent server')
+    } finally {
+      sockets.forEach((socket) => socket.destroy())
+      await new Promise((resolve) => silent.close(resolve))
+    }
+    /* The same message from anything but a database call is not an outage. */
+    assert.isNull(codeOf(new Error('timeout expired')))
+  })
+
   test('a server that only reads (a replica after a failover): writes answered 503', async ({
     assert,
   }) => {
