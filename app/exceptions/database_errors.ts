@@ -34,6 +34,8 @@ const UNAVAILABLE = new Set([
   'ER_SERVER_SHUTDOWN',
   'ER_CON_COUNT_ERROR',
   'ER_TOO_MANY_USER_CONNECTIONS',
+  'ER_USER_LIMIT_REACHED', // MariaDB: max_user_connections (not fatal in mysql2)
+  'E_DATABASE_CIRCUIT_OPEN', // this process stopped trying for a moment (below)
 ])
 /*
 | MySQL/MariaDB's read-only server (a failover left this connection on a replica, or the primary
@@ -158,13 +160,141 @@ export function markDatabaseErrors() {
   const Client = fromLucid('knex/lib/client.js') as ClientClass
   if (Client.prototype[patched]) return
   Client.prototype[patched] = true
-  for (const method of ['query', 'acquireConnection']) {
-    const original = Client.prototype[method] as (...args: unknown[]) => Promise<unknown>
-    Client.prototype[method] = function (this: unknown, ...args: unknown[]) {
-      return original.apply(this, args).catch((error: unknown) => {
-        markDatabaseError(error)
-        throw error
-      })
-    }
+  const query = Client.prototype.query as (...args: unknown[]) => Promise<unknown>
+  Client.prototype.query = function (this: unknown, ...args: unknown[]) {
+    return query.apply(this, args).catch((error: unknown) => {
+      markDatabaseError(error)
+      throw error
+    })
   }
+  const acquire = Client.prototype.acquireConnection as (this: KnexClient) => Promise<unknown>
+  Client.prototype.acquireConnection = function (this: KnexClient) {
+    return acquireThroughBreaker(this, () => acquire.call(this))
+  }
+}
+
+/*
+| A circuit breaker per database connection (knex client). Once a new connection fails as an
+| outage (refused, timed out, the server starting up, too many connections), requests stop
+| trying for OPEN_MS: they are answered 503 E_DATABASE_UNAVAILABLE at once instead of each
+| waiting for its own attempt. That matters when the server is silent (a hung server, a network
+| dropping packets): every attempt then takes DB_CONNECT_TIMEOUT_MS, the pool makes only
+| DB_POOL_MAX at a time, and the requests queued behind them waited up to knex's 60 s acquire
+| timeout. Requests already waiting for a connection when the breaker opens are answered too.
+| After OPEN_MS one request tries (the others are still answered at once); it succeeding closes
+| the breaker, it failing opens it again. Connections the pool holds are not affected, and
+| neither is anything but connecting (a statement's error never opens it).
+*/
+const OPEN_MS = RETRY_AFTER_SECONDS.unavailable * 1000
+
+type KnexClient = { releaseConnection(connection: unknown): Promise<unknown> }
+
+/*
+| What a request gets while the breaker is open: the last attempt's message (so logs that count
+| repeats of one error see one error), its own name and code, the attempt's error as its cause.
+*/
+export class DatabaseCircuitOpen extends Error {
+  readonly name = 'DatabaseCircuitOpen'
+  readonly code = 'E_DATABASE_CIRCUIT_OPEN'
+  constructor(
+    cause: unknown,
+    readonly retryAt: number
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause), { cause })
+  }
+}
+
+class Breaker {
+  openUntil = 0
+  open = false
+  probing = false
+  lastError: unknown = null
+  /* Requests waiting for a connection: answered at once when the breaker opens. */
+  waiting = new Set<(error: Error) => void>()
+
+  refusal() {
+    const error = new DatabaseCircuitOpen(this.lastError, this.openUntil)
+    markDatabaseError(error)
+    return error
+  }
+
+  trip(error: unknown) {
+    this.open = true
+    this.openUntil = Date.now() + OPEN_MS
+    this.lastError = error
+    const waiting = [...this.waiting]
+    this.waiting.clear()
+    for (const answer of waiting) answer(this.refusal())
+  }
+}
+
+const breakers = new WeakMap<object, Breaker>()
+
+/*
+| "Too many connections" is answered 503 but does not open the breaker: the server is up and
+| this process's pooled connections still work (other replicas hold the rest).
+*/
+const SERVER_FULL = new Set([
+  '53300',
+  'ER_CON_COUNT_ERROR',
+  'ER_TOO_MANY_USER_CONNECTIONS',
+  'ER_USER_LIMIT_REACHED', // MariaDB's max_user_connections
+])
+
+function isOutage(error: unknown) {
+  const code = (error as DriverError | null)?.code
+  if (typeof code === 'string' && SERVER_FULL.has(code)) return false
+  return databaseUnavailable(error)?.code === 'E_DATABASE_UNAVAILABLE'
+}
+
+/** The breaker of a knex client (tests look at it). */
+export function breakerOf(client: object) {
+  let breaker = breakers.get(client)
+  if (!breaker) breakers.set(client, (breaker = new Breaker()))
+  return breaker
+}
+
+function acquireThroughBreaker(client: KnexClient, acquire: () => Promise<unknown>) {
+  const breaker = breakerOf(client)
+  if (breaker.open) {
+    if (breaker.probing || Date.now() < breaker.openUntil) return Promise.reject(breaker.refusal())
+    /* This request is the one that tries. */
+    breaker.probing = true
+    return acquire().then(
+      (connection) => {
+        breaker.probing = false
+        breaker.open = false
+        return connection
+      },
+      (error: unknown) => {
+        markDatabaseError(error)
+        breaker.probing = false
+        if (isOutage(error)) breaker.trip(error)
+        else breaker.open = false
+        throw error
+      }
+    )
+  }
+  return new Promise((resolve, reject) => {
+    let answered = false
+    const answer = (error: Error) => {
+      answered = true
+      reject(error)
+    }
+    breaker.waiting.add(answer)
+    acquire().then(
+      (connection) => {
+        breaker.waiting.delete(answer)
+        /* Answered when the breaker opened: the connection goes back to the pool. */
+        if (answered) client.releaseConnection(connection).catch(() => {})
+        else resolve(connection)
+      },
+      (error: unknown) => {
+        breaker.waiting.delete(answer)
+        markDatabaseError(error)
+        if (isOutage(error) && !breaker.open) breaker.trip(error)
+        if (!answered) reject(error)
+      }
+    )
+  })
 }

@@ -12,7 +12,7 @@ import HttpExceptionHandler from '#app/exceptions/handler'
 import databaseConfig from '#config/database'
 import db from '@adonisjs/lucid/services/db'
 import { ApiError } from '#app/exceptions/api_error'
-import { databaseUnavailable } from '#app/exceptions/database_errors'
+import { DatabaseCircuitOpen, databaseUnavailable } from '#app/exceptions/database_errors'
 import { toSocketError } from '#rooms/services/socket_errors'
 import { handshakeRefusal } from '#app/realtime/realtime'
 import { isSqliteConnection } from '#app/helpers/write_slots'
@@ -393,6 +393,187 @@ test.group('Database errors: answered 503 when they pass on their own', () => {
       'E_UNAUTHORIZED_ACCESS'
     )
   })
+})
+
+/*
+| A stand-in between the app and its database server: passes connections through, drops them
+| as they arrive (a server that is down), or holds them without a word (a hung server).
+*/
+async function standIn(target: { host: string; port: number }) {
+  const state = { mode: 'drop' as 'drop' | 'silent' | 'pass', accepted: 0 }
+  const sockets = new Set<Socket>()
+  const server = createServer((socket) => {
+    state.accepted++
+    sockets.add(socket)
+    socket.on('close', () => sockets.delete(socket))
+    socket.on('error', () => {})
+    if (state.mode === 'drop') return socket.destroy()
+    if (state.mode === 'silent') return
+    const upstream = connect(target)
+    upstream.on('error', () => socket.destroy())
+    socket.on('close', () => upstream.destroy())
+    socket.pipe(upstream).pipe(socket)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return {
+    state,
+    port: (server.address() as AddressInfo).port,
+    close: async () => {
+      sockets.forEach((socket) => socket.destroy())
+      await new Promise((resolve) => server.close(resolve))
+    },
+  }
+}
+
+test.group('Database errors: a server that is gone is not asked again by every request', () => {
+  test('requests waiting for a connection are answered as soon as one attempt fails', async ({
+    assert,
+  }) => {
+    /*
+    | A silent server: each attempt takes the connect timeout, the pool makes two at a time, and
+    | the eight requests queued behind them waited for attempts of their own (up to knex's 60 s).
+    */
+    const connections = (databaseConfig as any).connections
+    const silent = await standIn({ host: '127.0.0.1', port: 1 })
+    silent.state.mode = 'silent'
+    try {
+      for (const [name, timeout] of [
+        ['pg', 'connectionTimeoutMillis'],
+        ['mysql', 'connectTimeout'],
+      ] as const) {
+        silent.state.accepted = 0
+        const base = connections[name]
+        db.manager.add(`queued_${name}`, {
+          ...base,
+          connection: { ...base.connection, host: '127.0.0.1', port: silent.port, [timeout]: 300 },
+          pool: { min: 0, max: 2 },
+        })
+        try {
+          const connection = db.connection(`queued_${name}`)
+          const errors = await Promise.all(
+            Array.from({ length: 10 }, () => failure(connection.rawQuery('select 1')))
+          )
+          for (const error of errors)
+            assert.equal(codeOf(error), 'E_DATABASE_UNAVAILABLE', `${name}: ${error}`)
+          assert.equal(silent.state.accepted, 2, `${name}: the pool's two attempts, no more`)
+          assert.lengthOf(
+            errors.filter((error) => error instanceof DatabaseCircuitOpen),
+            9,
+            `${name}: all but the one whose attempt failed first`
+          )
+        } finally {
+          await db.manager.close(`queued_${name}`, true)
+        }
+      }
+    } finally {
+      await silent.close()
+    }
+  })
+
+  test('a server with no connection left for this user is asked again by the next request', async ({
+    assert,
+  }) => {
+    /* 503 (too many connections) but no breaker: the server is up, other connections work. */
+    const primary = db.manager.get(db.primaryConnectionName)!.config as any
+    const user = 'tandem_no_connections'
+    const postgres = dialect === 'postgres'
+    if (postgres) {
+      await db.rawQuery(`drop role if exists ${user}`)
+      await db.rawQuery(`create role ${user} login password 'probe' connection limit 0`)
+    } else {
+      await db.rawQuery(`drop user if exists '${user}'@'%'`)
+      await db.rawQuery(
+        `create user '${user}'@'%' identified by 'probe' with max_user_connections 1`
+      )
+      await db.rawQuery(`grant select on \`${primary.connection.database}\`.* to '${user}'@'%'`)
+    }
+    const as = (name: string) =>
+      db.manager.add(name, {
+        ...primary,
+        connection: { ...primary.connection, user, password: 'probe' },
+        pool: { min: 0, max: 1 },
+      })
+    as('full')
+    as('full_holder')
+    try {
+      /* MariaDB: this user's one connection is taken. */
+      if (!postgres) await db.connection('full_holder').rawQuery('select 1')
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const error = await failure(db.connection('full').rawQuery('select 1'))
+        assert.notInstanceOf(error, DatabaseCircuitOpen, `attempt ${attempt + 1} tried`)
+        assert.include(
+          postgres ? ['53300'] : ['ER_TOO_MANY_USER_CONNECTIONS', 'ER_USER_LIMIT_REACHED'],
+          (error as any).code
+        )
+        assert.equal(codeOf(error), 'E_DATABASE_UNAVAILABLE', String(error))
+      }
+    } finally {
+      await db.manager.close('full', true)
+      await db.manager.close('full_holder', true)
+      await db.rawQuery(postgres ? `drop role ${user}` : `drop user '${user}'@'%'`)
+    }
+  }).skip(isSqliteConnection(), 'a server database limits connections (DB_CONNECTION=pg or mysql)')
+
+  test('one attempt every two seconds while it is down, and back as soon as it is up', async ({
+    assert,
+  }) => {
+    const primary = db.manager.get(db.primaryConnectionName)!.config as any
+    const server = await standIn({ host: primary.connection.host, port: primary.connection.port })
+    db.manager.add('comes_back', {
+      ...primary,
+      connection: { ...primary.connection, host: '127.0.0.1', port: server.port },
+    })
+    try {
+      const connection = db.connection('comes_back')
+      const first = await failure(connection.rawQuery('select 1'))
+      assert.equal(codeOf(first), 'E_DATABASE_UNAVAILABLE', String(first))
+      assert.notInstanceOf(first, DatabaseCircuitOpen, 'the first request tried')
+
+      const burst = await Promise.all(
+        Array.from({ length: 20 }, () => failure(connection.rawQuery('select 1')))
+      )
+      for (const error of burst) {
+        assert.instanceOf(error, DatabaseCircuitOpen)
+        assert.equal(codeOf(error), 'E_DATABASE_UNAVAILABLE')
+        assert.equal((error as Error).message, (first as Error).message, "the attempt's message")
+        assert.equal((error as Error).cause, first, 'the attempt as its cause')
+      }
+      assert.equal(server.state.accepted, 1, 'one connection attempt for 21 requests')
+
+      /* Up again: requests are still answered at once until the two seconds are over. */
+      server.state.mode = 'pass'
+      const retryAt = (burst[0] as DatabaseCircuitOpen).retryAt
+      assert.isAbove(retryAt, Date.now())
+      assert.instanceOf(await failure(connection.rawQuery('select 1')), DatabaseCircuitOpen)
+      await new Promise((resolve) => setTimeout(resolve, retryAt - Date.now() + 20))
+
+      /* The one request that tries; those arriving while it does are still answered at once. */
+      const trying = connection.rawQuery('select 1 as n').then((result) => result)
+      assert.instanceOf(await failure(connection.rawQuery('select 1')), DatabaseCircuitOpen)
+      await trying
+      const rows = await Promise.all(
+        Array.from({ length: 5 }, (_, index) => connection.rawQuery(`select ${index} as n`))
+      )
+      assert.lengthOf(rows, 5)
+      assert.isAtLeast(server.state.accepted, 2)
+      /* Down again: the breaker opens again from its first failed attempt. */
+      server.state.mode = 'drop'
+      await db.manager.close('comes_back', true)
+      db.manager.add('comes_back', {
+        ...primary,
+        connection: { ...primary.connection, host: '127.0.0.1', port: server.port },
+      })
+      const again = db.connection('comes_back')
+      assert.notInstanceOf(await failure(again.rawQuery('select 1')), DatabaseCircuitOpen)
+      assert.instanceOf(await failure(again.rawQuery('select 1')), DatabaseCircuitOpen)
+    } finally {
+      await db.manager.close('comes_back', true)
+      await server.close()
+    }
+  }).skip(
+    isSqliteConnection(),
+    'the stand-in passes connections to a database server (DB_CONNECTION=pg or mysql)'
+  )
 })
 
 test.group('Database errors: the HTTP answer in production', () => {
