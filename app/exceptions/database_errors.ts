@@ -175,19 +175,23 @@ export function markDatabaseErrors() {
 
 /*
 | A circuit breaker per database connection (knex client). Once a new connection fails as an
-| outage (refused, timed out, the server starting up, too many connections), requests stop
-| trying for OPEN_MS: they are answered 503 E_DATABASE_UNAVAILABLE at once instead of each
-| waiting for its own attempt. That matters when the server is silent (a hung server, a network
-| dropping packets): every attempt then takes DB_CONNECT_TIMEOUT_MS, the pool makes only
-| DB_POOL_MAX at a time, and the requests queued behind them waited up to knex's 60 s acquire
-| timeout. Requests already waiting for a connection when the breaker opens are answered too.
-| After OPEN_MS one request tries (the others are still answered at once); it succeeding closes
-| the breaker, it failing opens it again. Connections the pool holds are not affected, and
-| neither is anything but connecting (a statement's error never opens it).
+| outage (refused, timed out, the server starting up or shutting down), requests stop trying for
+| OPEN_MS: they are answered 503 E_DATABASE_UNAVAILABLE at once instead of each waiting for an
+| attempt of its own. That matters when the server is silent (hung, or a network dropping
+| packets): every attempt then takes DB_CONNECT_TIMEOUT_MS, the pool makes DB_POOL_MAX at a
+| time, and the requests queued behind them waited up to knex's 60 s acquire timeout. Requests
+| already queued in the pool when the breaker opens are answered too (taken out of the queue, so
+| no attempt is made for them). While it is open, a request still gets a connection the pool
+| holds free; after OPEN_MS one request tries to connect (those arriving meanwhile are answered
+| at once): it succeeding closes the breaker, it failing opens it again. Only connecting opens
+| it: a statement's error never does.
 */
 const OPEN_MS = RETRY_AFTER_SECONDS.unavailable * 1000
 
-type KnexClient = { releaseConnection(connection: unknown): Promise<unknown> }
+type PendingAcquire = { reject(error: unknown): void }
+type KnexClient = {
+  pool?: { numFree(): number; pendingAcquires?: PendingAcquire[] } | null
+}
 
 /*
 | What a request gets while the breaker is open: the last attempt's message (so logs that count
@@ -209,8 +213,8 @@ class Breaker {
   open = false
   probing = false
   lastError: unknown = null
-  /* Requests waiting for a connection: answered at once when the breaker opens. */
-  waiting = new Set<(error: Error) => void>()
+  /* Bumped when the breaker closes: a failure of an attempt begun before does not reopen it. */
+  generation = 0
 
   refusal() {
     const error = new DatabaseCircuitOpen(this.lastError, this.openUntil)
@@ -218,17 +222,19 @@ class Breaker {
     return error
   }
 
-  trip(error: unknown) {
+  trip(client: KnexClient, error: unknown) {
     this.open = true
     this.openUntil = Date.now() + OPEN_MS
     this.lastError = error
-    const waiting = [...this.waiting]
-    this.waiting.clear()
-    for (const answer of waiting) answer(this.refusal())
+    /* The requests queued in the pool (tarn): answered now, and no attempt is made for them. */
+    for (const pending of [...(client.pool?.pendingAcquires ?? [])]) pending.reject(this.refusal())
+  }
+
+  close() {
+    this.open = false
+    this.generation++
   }
 }
-
-const breakers = new WeakMap<object, Breaker>()
 
 /*
 | "Too many connections" is answered 503 but does not open the breaker: the server is up and
@@ -242,12 +248,15 @@ const SERVER_FULL = new Set([
 ])
 
 function isOutage(error: unknown) {
+  if (error instanceof DatabaseCircuitOpen) return false
   const code = (error as DriverError | null)?.code
   if (typeof code === 'string' && SERVER_FULL.has(code)) return false
   return databaseUnavailable(error)?.code === 'E_DATABASE_UNAVAILABLE'
 }
 
-/** The breaker of a knex client (tests look at it). */
+const breakers = new WeakMap<object, Breaker>()
+
+/** The breaker of a knex client. */
 export function breakerOf(client: object) {
   let breaker = breakers.get(client)
   if (!breaker) breakers.set(client, (breaker = new Breaker()))
@@ -256,45 +265,30 @@ export function breakerOf(client: object) {
 
 function acquireThroughBreaker(client: KnexClient, acquire: () => Promise<unknown>) {
   const breaker = breakerOf(client)
-  if (breaker.open) {
+  const generation = breaker.generation
+  if (breaker.open && !((client.pool?.numFree() ?? 0) > 0)) {
     if (breaker.probing || Date.now() < breaker.openUntil) return Promise.reject(breaker.refusal())
     /* This request is the one that tries. */
     breaker.probing = true
     return acquire().then(
       (connection) => {
         breaker.probing = false
-        breaker.open = false
+        breaker.close()
         return connection
       },
       (error: unknown) => {
         markDatabaseError(error)
         breaker.probing = false
-        if (isOutage(error)) breaker.trip(error)
-        else breaker.open = false
+        if (isOutage(error)) breaker.trip(client, error)
+        else if (!(error instanceof DatabaseCircuitOpen)) breaker.close()
         throw error
       }
     )
   }
-  return new Promise((resolve, reject) => {
-    let answered = false
-    const answer = (error: Error) => {
-      answered = true
-      reject(error)
-    }
-    breaker.waiting.add(answer)
-    acquire().then(
-      (connection) => {
-        breaker.waiting.delete(answer)
-        /* Answered when the breaker opened: the connection goes back to the pool. */
-        if (answered) client.releaseConnection(connection).catch(() => {})
-        else resolve(connection)
-      },
-      (error: unknown) => {
-        breaker.waiting.delete(answer)
-        markDatabaseError(error)
-        if (isOutage(error) && !breaker.open) breaker.trip(error)
-        if (!answered) reject(error)
-      }
-    )
+  return acquire().catch((error: unknown) => {
+    markDatabaseError(error)
+    if (isOutage(error) && !breaker.open && generation === breaker.generation)
+      breaker.trip(client, error)
+    throw error
   })
 }

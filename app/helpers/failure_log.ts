@@ -10,10 +10,11 @@ export type FailureLogger = {
   info(bindings: object, message: string): void
 }
 
-type Failing = { message: string; since: number; last: number; count: number; logged: number }
+type Failing = { since: number; last: number; count: number; logged: number }
 
 export class FailureLog {
-  #failing = new Map<string, Failing>()
+  /* Per step, per error message: errors that alternate (refused, timed out) are counted apart. */
+  #failing = new Map<string, Map<string, Failing>>()
 
   /** `subject` starts every line ("queue worker", `database "pg"`). */
   constructor(
@@ -23,15 +24,19 @@ export class FailureLog {
     protected now: () => number = Date.now
   ) {}
 
-  /** `step` names what failed ("polling for jobs"); one entry per step. */
+  /** `step` names what failed ("polling for jobs"). */
   failed(step: string, error: unknown) {
     const message = messageOf(error)
     const now = this.now()
-    const failing = this.#failing.get(step)
+    let messages = this.#failing.get(step)
+    if (!messages) this.#failing.set(step, (messages = new Map()))
+    const failing = messages.get(message)
     /* A new error, or the same one after two quiet periods (steps with no success signal). */
-    const quiet = failing && now - failing.last > 2 * this.repeatEveryMs
-    if (!failing || failing.message !== message || quiet) {
-      this.#failing.set(step, { message, since: now, last: now, count: 1, logged: now })
+    if (!failing || now - failing.last > 2 * this.repeatEveryMs) {
+      /* Bounded: a step keeps the errors of its last two quiet periods, at most 20. */
+      for (const [known, entry] of messages)
+        if (now - entry.last > 2 * this.repeatEveryMs || messages.size >= 20) messages.delete(known)
+      messages.set(message, { since: now, last: now, count: 1, logged: now })
       this.logger.error({ err: error, step }, `${this.subject}: ${step} failed: ${message}`)
       return
     }
@@ -48,13 +53,16 @@ export class FailureLog {
 
   /** The step worked: says so once if it had been failing. */
   succeeded(step: string) {
-    const failing = this.#failing.get(step)
-    if (!failing) return
+    const messages = this.#failing.get(step)
+    if (!messages) return
     this.#failing.delete(step)
-    const seconds = Math.round((this.now() - failing.since) / 1000)
+    const entries = [...messages.values()]
+    const count = entries.reduce((total, entry) => total + entry.count, 0)
+    const since = Math.min(...entries.map((entry) => entry.since))
+    const seconds = Math.round((this.now() - since) / 1000)
     this.logger.info(
-      { step, failures: failing.count },
-      `${this.subject}: ${step} works again (${failing.count} failure(s) in ${seconds} s)`
+      { step, failures: count },
+      `${this.subject}: ${step} works again (${count} failure(s) in ${seconds} s)`
     )
   }
 
@@ -92,7 +100,8 @@ export function knexLog(connection: string, logger: () => AppLogger) {
   let failures: FailureLog | undefined
   return {
     warn(message: string) {
-      const acquire = /^Acquire connection error: ([^\n]*)/.exec(message)
+      /* "<name>: <message>" then the stack; the name dropped (the breaker's refusals repeat it). */
+      const acquire = /^Acquire connection error: (?:\w+: )?([^\n]*)/.exec(message)
       if (!acquire) return logger().warn(message)
       failures ??= new FailureLog(logger(), `database "${connection}"`)
       failures.failed('connecting', acquire[1])

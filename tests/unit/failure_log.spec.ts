@@ -24,10 +24,24 @@ test.group('Failure log', () => {
     clock += 1000
     log.failed('polling for jobs', new Error('connect ECONNREFUSED 127.0.0.1:5432'))
     log.failed('polling for jobs', new Error('the database system is starting up'))
+    /* Two errors taking turns: each counted apart, neither logged again within the minute. */
+    for (let turn = 0; turn < 4; turn++) {
+      clock += 500
+      log.failed('polling for jobs', new Error('connect ECONNREFUSED 127.0.0.1:5432'))
+      log.failed('polling for jobs', new Error('the database system is starting up'))
+    }
     assert.deepEqual(lines, [
       'error queue worker: polling for jobs failed: connect ECONNREFUSED 127.0.0.1:5432',
       'error queue worker: renewing the locks of running jobs failed: connect ECONNREFUSED 127.0.0.1:5432',
       'error queue worker: polling for jobs failed: the database system is starting up',
+    ])
+    clock += 60_000
+    log.failed('polling for jobs', new Error('connect ECONNREFUSED 127.0.0.1:5432'))
+    log.succeeded('polling for jobs')
+    log.succeeded('polling for jobs')
+    assert.deepEqual(lines.slice(3), [
+      'error queue worker: polling for jobs still failing (7 times in 63 s): connect ECONNREFUSED 127.0.0.1:5432',
+      'info queue worker: polling for jobs works again (12 failure(s) in 63 s)',
     ])
   })
 
@@ -75,18 +89,23 @@ test.group('Failure log', () => {
       log: knexLog('failure_log_down', () => appLogger),
     } as any)
     try {
-      for (let attempt = 0; attempt < 3; attempt++) {
-        await db
-          .connection('failure_log_down')
-          .rawQuery('select 1')
-          .catch(() => {})
-      }
+      await db
+        .connection('failure_log_down')
+        .rawQuery('select 1')
+        .catch(() => {})
     } finally {
       await db.manager.close('failure_log_down', true)
     }
     assert.deepEqual(lines, [
-      'error database "failure_log_down": connecting failed: Error: connect ECONNREFUSED 127.0.0.1:1',
+      'error database "failure_log_down": connecting failed: connect ECONNREFUSED 127.0.0.1:1',
     ])
+    /* knex's warnings as it writes them: again, and as the breaker's refusal. */
+    const log = knexLog('failure_log_down', () => appLogger)
+    for (const name of ['Error', 'Error', 'DatabaseCircuitOpen'])
+      log.warn(
+        `Acquire connection error: ${name}: connect ECONNREFUSED 127.0.0.1:1\n    at TCPConnectWrap.afterConnect`
+      )
+    assert.lengthOf(lines, 2, 'a new knexLog logs the first one; the repeats are counted')
     knexLog('x', () => appLogger).warn('something else knex says')
     assert.deepEqual(warned, ['something else knex says'], 'other warnings pass through')
   })
