@@ -111,6 +111,11 @@ function sendBehindBegin(connection: PgConnection) {
   if (!behind || behind.done) return
   behind.done = true
   behind.sent = behind.follow(connection)
+  /*
+  | Nothing awaits it until the BEGIN is answered: a statement node-postgres refuses before that
+  | would be an unhandled rejection (the process ends). Marked handled; `followed` still rejects.
+  */
+  behind.sent.catch(() => {})
 }
 
 export async function beginWith<T>(

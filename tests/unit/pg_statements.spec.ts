@@ -221,6 +221,31 @@ test.group('PostgreSQL statements: on the server', () => {
     }
   }).skip(!onPostgres, NOT_PG)
 
+  test('statements refused before the BEGIN is answered reach the caller, not the process', async ({
+    assert,
+  }) => {
+    /*
+    | node-postgres refuses some statements on the client side (a value it cannot write) before
+    | the BEGIN's answer is back: nothing awaited them yet, so the process saw an unhandled
+    | rejection (which ends it by default).
+    */
+    const unhandled: unknown[] = []
+    const record = (reason: unknown) => unhandled.push(reason)
+    process.on('unhandledRejection', record)
+    try {
+      const refusal = new Error('refused before it went out')
+      const { trx, followed } = await beginWith(db.connection(), async () => {
+        throw refusal
+      })
+      await new Promise((resolve) => setImmediate(resolve))
+      assert.strictEqual(await followed.catch((error) => error), refusal)
+      await trx.rollback()
+      assert.deepEqual(unhandled, [])
+    } finally {
+      process.off('unhandledRejection', record)
+    }
+  }).skip(!onPostgres, NOT_PG)
+
   test('send refuses at once a value it cannot write, and the connection runs on', async ({
     assert,
   }) => {
