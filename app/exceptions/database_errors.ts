@@ -256,8 +256,7 @@ function isOutage(error: unknown) {
 
 const breakers = new WeakMap<object, Breaker>()
 
-/** The breaker of a knex client. */
-export function breakerOf(client: object) {
+function breakerOf(client: object) {
   let breaker = breakers.get(client)
   if (!breaker) breakers.set(client, (breaker = new Breaker()))
   return breaker
@@ -279,8 +278,9 @@ function acquireThroughBreaker(client: KnexClient, acquire: () => Promise<unknow
       (error: unknown) => {
         markDatabaseError(error)
         breaker.probing = false
+        /* Not an outage (a wrong password, say): connecting works again as far as we know. */
         if (isOutage(error)) breaker.trip(client, error)
-        else if (!(error instanceof DatabaseCircuitOpen)) breaker.close()
+        else breaker.close()
         throw error
       }
     )
