@@ -6,11 +6,7 @@ import { backoffDelay } from '#app/queue/job'
 import { processId, queueSettings } from '#app/queue/settings'
 import { FailureLog, stderrLogger } from '#app/helpers/failure_log'
 
-/*
-| Polls `queue_jobs` for due work, claims rows with a conditional UPDATE (the row only moves
-| to `active` if it is still `waiting`), renews the locks of the jobs it runs, and returns the
-| jobs of dead workers (expired locks) to the queue, like BullMQ's stalled-job check.
-*/
+/* What the worker does on its own, as its log lines name it (app/helpers/failure_log.ts). */
 const STEPS = {
   poll: 'polling for jobs',
   renew: 'renewing the locks of running jobs',
@@ -19,6 +15,11 @@ const STEPS = {
   finish: 'saving the outcome',
 }
 
+/*
+| Polls `queue_jobs` for due work, claims rows with a conditional UPDATE (the row only moves
+| to `active` if it is still `waiting`), renews the locks of the jobs it runs, and returns the
+| jobs of dead workers (expired locks) to the queue, like BullMQ's stalled-job check.
+*/
 export class DatabaseWorker implements RunningWorker {
   #running = new Map<string, { controller: AbortController; done: Promise<void> }>()
   #timers: NodeJS.Timeout[] = []
