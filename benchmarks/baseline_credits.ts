@@ -9,6 +9,9 @@
 |      (402 when no row matches) — and one ledger entry appended;
 |   4. 201 `{ transactionId, balance, available }`.
 |
+| POST /api/v1/credits/consume/batch `{ consumes: [{ amount, reason }] }` does step 3 for each
+| item, all in one transaction, and answers 200 with a result per item, as Tandem does.
+|
 | No middleware, framework, grant bookkeeping (which grant the credits came from, expiry) or
 | idempotency. Env: PORT, DB_CONNECTION (sqlite | pg), SQLITE_PATH or DB_HOST/DB_PORT/DB_USER/
 | DB_PASSWORD/DB_DATABASE. Prints `listening <port>` once ready.
@@ -22,6 +25,12 @@ type Store = {
   token(id: string): Promise<Row | undefined>
   touch(id: string, at: number): Promise<void>
   consume(companyId: number, amount: number, reason: string, at: number): Promise<Row | null>
+  /* Each item's outcome (null: not enough credits), in one transaction. */
+  consumeMany(
+    companyId: number,
+    items: Array<{ amount: number; reason: string }>,
+    at: number
+  ): Promise<Array<Row | null>>
 }
 
 const require = createRequire(import.meta.url)
@@ -40,25 +49,29 @@ function sqliteStore(): Store {
   const entry = db.prepare(
     "INSERT INTO credit_entries (company_id, type, amount, held_change, balance_after, held_after, actor_type, reason, created_at) VALUES (?, 'consume', ?, 0, ?, ?, 'token', ?, ?)"
   )
-  const debitAndRecord = db.transaction(
-    (companyId: number, amount: number, reason: string, at: number) => {
-      const account = debit.get(amount, at, companyId, amount)
-      if (!account) return null
-      const { lastInsertRowid } = entry.run(
-        companyId,
-        -amount,
-        account.balance,
-        account.held,
-        reason,
-        at
-      )
-      return { id: Number(lastInsertRowid), ...account }
-    }
+  const debitOne = (companyId: number, amount: number, reason: string, at: number) => {
+    const account = debit.get(amount, at, companyId, amount)
+    if (!account) return null
+    const { lastInsertRowid } = entry.run(
+      companyId,
+      -amount,
+      account.balance,
+      account.held,
+      reason,
+      at
+    )
+    return { id: Number(lastInsertRowid), ...account }
+  }
+  const debitAndRecord = db.transaction(debitOne)
+  const many = db.transaction(
+    (companyId: number, items: Array<{ amount: number; reason: string }>, at: number) =>
+      items.map((item) => debitOne(companyId, item.amount, item.reason, at))
   )
   return {
     token: async (id) => token.get(id, 'api_token'),
     touch: async (id, at) => void touch.run(at, id),
     consume: async (...args) => debitAndRecord.immediate(...args),
+    consumeMany: async (...args) => many.immediate(...args),
   }
 }
 
@@ -87,30 +100,58 @@ function pgStore(): Store {
       ])
     },
     async consume(companyId, amount, reason, at) {
-      const client = await pool.connect()
-      try {
-        await client.query('BEGIN')
-        const { rows } = await client.query(
-          'UPDATE credit_accounts SET balance = balance - $1, version = version + 1, updated_at = $2 WHERE company_id = $3 AND balance - held >= $1 RETURNING balance, held',
-          [amount, at, companyId]
-        )
-        if (!rows[0]) {
-          await client.query('ROLLBACK')
-          return null
-        }
-        const inserted = await client.query(
-          "INSERT INTO credit_entries (company_id, type, amount, held_change, balance_after, held_after, actor_type, reason, created_at) VALUES ($1, 'consume', $2, 0, $3, $4, 'token', $5, $6) RETURNING id",
-          [companyId, -amount, rows[0].balance, rows[0].held, reason, at]
-        )
-        await client.query('COMMIT')
-        return { id: Number(inserted.rows[0].id), balance: rows[0].balance, held: rows[0].held }
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => {})
-        throw error
-      } finally {
-        client.release()
-      }
+      const [result] = await inTransaction((client) =>
+        debitAndRecord(client, companyId, [{ amount, reason }], at)
+      )
+      return result
     },
+    consumeMany: (companyId, items, at) =>
+      inTransaction((client) => debitAndRecord(client, companyId, items, at)),
+  }
+
+  async function inTransaction<T>(work: (client: any) => Promise<T>) {
+    const client = await pool.connect()
+    try {
+      await client.query('BEGIN')
+      const result = await work(client)
+      await client.query('COMMIT')
+      return result
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {})
+      throw error
+    } finally {
+      client.release()
+    }
+  }
+
+  /* A consume that does not fit changes nothing: its UPDATE matched no row, so no entry. */
+  async function debitAndRecord(
+    client: any,
+    companyId: number,
+    items: Array<{ amount: number; reason: string }>,
+    at: number
+  ) {
+    const results: Array<Row | null> = []
+    for (const { amount, reason } of items) {
+      const { rows } = await client.query(
+        'UPDATE credit_accounts SET balance = balance - $1, version = version + 1, updated_at = $2 WHERE company_id = $3 AND balance - held >= $1 RETURNING balance, held',
+        [amount, at, companyId]
+      )
+      if (!rows[0]) {
+        results.push(null)
+        continue
+      }
+      const inserted = await client.query(
+        "INSERT INTO credit_entries (company_id, type, amount, held_change, balance_after, held_after, actor_type, reason, created_at) VALUES ($1, 'consume', $2, 0, $3, $4, 'token', $5, $6) RETURNING id",
+        [companyId, -amount, rows[0].balance, rows[0].held, reason, at]
+      )
+      results.push({
+        id: Number(inserted.rows[0].id),
+        balance: rows[0].balance,
+        held: rows[0].held,
+      })
+    }
+    return results
   }
 }
 
@@ -133,19 +174,31 @@ async function readJson(request: IncomingMessage) {
   return JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}')
 }
 
-async function consume(request: IncomingMessage, response: ServerResponse) {
+/* The token's row when the bearer token is valid (and marked used), else a 401 sent. */
+async function authenticate(request: IncomingMessage, response: ServerResponse) {
   const bearer = parseBearer(request.headers.authorization)
-  if (!bearer) return error(response, 401, 'E_UNAUTHORIZED_ACCESS')
+  if (!bearer) return void error(response, 401, 'E_UNAUTHORIZED_ACCESS')
   const { id, plain } = bearer
   const token = await store.token(id)
   if (!token || !secretMatches(token.hash, plain))
-    return error(response, 401, 'E_UNAUTHORIZED_ACCESS')
-  const now = Date.now()
-  await store.touch(id, now)
+    return void error(response, 401, 'E_UNAUTHORIZED_ACCESS')
+  await store.touch(id, Date.now())
+  return token
+}
 
+const validItem = (item: any) =>
+  item !== null &&
+  typeof item === 'object' &&
+  Number.isSafeInteger(item.amount) &&
+  item.amount >= 1 &&
+  typeof item.reason === 'string'
+
+async function consume(request: IncomingMessage, response: ServerResponse) {
+  const token = await authenticate(request, response)
+  if (!token) return
+  const now = Date.now()
   const body = await readJson(request)
-  if (!Number.isSafeInteger(body.amount) || body.amount < 1 || typeof body.reason !== 'string')
-    return error(response, 422, 'E_VALIDATION_ERROR')
+  if (!validItem(body)) return error(response, 422, 'E_VALIDATION_ERROR')
   const result = await store.consume(Number(token.company_id), body.amount, body.reason, now)
   if (!result) return error(response, 402, 'E_INSUFFICIENT_CREDITS')
   const balance = Number(result.balance)
@@ -156,9 +209,46 @@ async function consume(request: IncomingMessage, response: ServerResponse) {
   })
 }
 
+async function consumeBatch(request: IncomingMessage, response: ServerResponse) {
+  const token = await authenticate(request, response)
+  if (!token) return
+  const body = await readJson(request)
+  const items = body?.consumes
+  if (!Array.isArray(items) || items.length < 1 || items.length > 100 || !items.every(validItem))
+    return error(response, 422, 'E_VALIDATION_ERROR')
+  const outcomes = await store.consumeMany(Number(token.company_id), items, Date.now())
+  let last: Row | null = null
+  const results = outcomes.map((result) => {
+    if (!result) return { status: 402, error: { code: 'E_INSUFFICIENT_CREDITS' } }
+    last = result
+    const balance = Number(result.balance)
+    return {
+      status: 201,
+      transactionId: result.id,
+      balance,
+      available: balance - Number(result.held),
+    }
+  })
+  const consumed = outcomes.filter(Boolean).length
+  const end = last as Row | null
+  send(response, 200, {
+    consumed,
+    refused: items.length - consumed,
+    balance: end ? Number(end.balance) : null,
+    available: end ? Number(end.balance) - Number(end.held) : null,
+    results,
+  })
+}
+
+const routes: Record<string, typeof consume> = {
+  '/api/v1/credits/consume': consume,
+  '/api/v1/credits/consume/batch': consumeBatch,
+}
+
 const server = createServer((request, response) => {
-  if (request.method === 'POST' && request.url === '/api/v1/credits/consume') {
-    consume(request, response).catch((problem) => {
+  const route = request.method === 'POST' ? routes[request.url ?? ''] : undefined
+  if (route) {
+    route(request, response).catch((problem) => {
       console.error(problem)
       if (!response.headersSent) error(response, 500, 'E_SERVER_ERROR')
     })

@@ -3,6 +3,10 @@
 | hot company and spread over many companies, on SQLite and on PostgreSQL, Tandem beside
 | baseline_credits.ts (bare node:http doing the conditional update on the same database).
 | The aims (issue 4) are absolute: ≥ 2,000/s hot, ≥ 10,000/s spread, on the 2-core dev machine.
+| Then the spread load again through POST /api/v1/credits/consume/batch, BENCH_CREDITS_BATCH
+| (100) consumes of 1 credit per request, as desktops syncing offline use send them; the baseline
+| does the same conditional update per item, one transaction per request. Its rate is reported
+| in consumes per second (requests × batch size).
 */
 import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
@@ -20,12 +24,15 @@ export type CreditsLoad = (
 export type CreditsRun = {
   database: string
   companies: number
-  tandem: { hot: LoadResult; spread: LoadResult }
-  baseline: { hot: LoadResult; spread: LoadResult }
+  /* Consumes per batch request in the `batched` loads. */
+  batch: number
+  tandem: { hot: LoadResult; spread: LoadResult; batched: LoadResult }
+  baseline: { hot: LoadResult; spread: LoadResult; batched: LoadResult }
   audit: string
 }
 
 const PATH = '/api/v1/credits/consume'
+const BATCH_PATH = '/api/v1/credits/consume/batch'
 const BODY = { amount: 1, reason: 'bench' }
 
 export type Target = { name: string; env: Env; drop?: () => Promise<void> }
@@ -74,6 +81,7 @@ export async function creditsBenchmark(options: {
   workDir: string
   fromSource: boolean
   companies: number
+  batch: number
   load: CreditsLoad
   say: (message: string) => void
 }) {
@@ -129,11 +137,39 @@ async function measure(
   }
   const answers = (url: string) =>
     fetch(url + PATH, { method: 'POST' }).then((r) => r.status === 401)
+  const batchBody = { consumes: Array.from({ length: options.batch }, () => BODY) }
+  /* A batch answered 200 must have applied every item (a billion credits each: none refused). */
+  const batchOnce = async (server: Server) => {
+    const response = await fetch(server.url + BATCH_PATH, {
+      method: 'POST',
+      headers: {
+        'authorization': `Bearer ${tokens[1] ?? tokens[0]}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify(batchBody),
+    })
+    const body = (await response.json()) as any
+    if (
+      response.status !== 200 ||
+      body.consumed !== options.batch ||
+      body.results?.length !== options.batch
+    )
+      throw new Error(
+        `${server.name} answered ${response.status} ${JSON.stringify(body).slice(0, 300)} to a batch`
+      )
+  }
   const loads = async (label: string, server: Server) => {
     const common = { method: 'POST' as const, body: BODY, okStatus: 201 }
     const hot = await options.load(`${label} hot`, server, PATH, { ...common, tokens: [tokens[0]] })
     const spread = await options.load(`${label} spread`, server, PATH, { ...common, tokens })
-    return { hot, spread }
+    await batchOnce(server)
+    const batched = await options.load(`${label} batches of ${options.batch}`, server, BATCH_PATH, {
+      method: 'POST',
+      body: batchBody,
+      okStatus: 200,
+      tokens,
+    })
+    return { hot, spread, batched }
   }
 
   const entry = options.fromSource ? 'bin/server.ts' : 'build/bin/server.js'
@@ -155,6 +191,7 @@ async function measure(
   return {
     database: target.name,
     companies: options.companies,
+    batch: options.batch,
     tandem: tandemResults,
     baseline: baselineResults,
     audit,

@@ -103,6 +103,10 @@ function readConfig() {
       inFlight: 32,
     },
     companies: Math.round(option(flags.companies, 'BENCH_COMPANIES', 1000)),
+    creditsBatch: Math.min(
+      100,
+      Math.max(1, Math.round(option(undefined, 'BENCH_CREDITS_BATCH', 100)))
+    ),
     telemetryEvents: Math.round(option(undefined, 'BENCH_TELEMETRY_EVENTS', 10_000_000)),
     telemetryLanes: lanesOption(process.env.BENCH_TELEMETRY_LANES),
     telemetryDatabases: databasesOption(process.env.BENCH_TELEMETRY_DATABASES),
@@ -518,6 +522,7 @@ async function main() {
       workDir,
       fromSource,
       companies: config.companies,
+      batch: config.creditsBatch,
       say,
       load: async (label, server, path, extra) => {
         const result = await runLoad(label, server, path, {}, extra)
@@ -538,6 +543,11 @@ async function main() {
         run.tandem.spread,
         run.baseline.spread
       )
+      printHttpTable(
+        `POST /api/v1/credits/consume/batch on ${run.database}, ${run.batch} consumes per request, spread over ${number(run.companies)} companies (consumes/s = req/s × ${run.batch})`,
+        run.tandem.batched,
+        run.baseline.batched
+      )
       summary.push(
         {
           part: 'credits',
@@ -553,6 +563,14 @@ async function main() {
           unit: 'req/s',
           tandem: run.tandem.spread.requestsPerSecond,
           baseline: run.baseline.spread.requestsPerSecond,
+          aim: { rate: 10_000 },
+        },
+        {
+          part: 'credits',
+          what: `consume, ${number(run.companies)} companies, batches of ${run.batch}, ${run.database}`,
+          unit: 'consumes/s',
+          tandem: run.tandem.batched.requestsPerSecond * run.batch,
+          baseline: run.baseline.batched.requestsPerSecond * run.batch,
           aim: { rate: 10_000 },
         }
       )
@@ -713,6 +731,7 @@ async function main() {
     ...(results.credits?.runs ?? []).flatMap((run: any) => [
       { tandem: run.tandem.hot, baseline: run.baseline.hot },
       { tandem: run.tandem.spread, baseline: run.baseline.spread },
+      { tandem: run.tandem.batched, baseline: run.baseline.batched },
     ]),
   ]
     .filter(Boolean)

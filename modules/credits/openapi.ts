@@ -119,6 +119,59 @@ export default {
       },
     },
   },
+  '/credits/consume/batch': {
+    post: {
+      summary:
+        'Spend credits for up to 100 uses at once (a desktop syncing what it used offline). Each item is a consume of its own, tried in order: one that does not fit is refused (402 in its result) and the others stand. Needs `credits:write`.',
+      parameters: [idempotencyKey],
+      requestBody: {
+        required: true,
+        content: json({
+          consumes: {
+            type: 'array',
+            minItems: 1,
+            maxItems: 100,
+            items: {
+              type: 'object',
+              properties: {
+                amount: credits,
+                reason: { type: 'string', maxLength: 500 },
+                metadata: { type: 'object' },
+              },
+              required: ['amount', 'reason'],
+            },
+          },
+        }),
+      },
+      responses: {
+        '200': ok('Every item answered, in the order sent', {
+          consumed: { type: 'integer' },
+          refused: { type: 'integer' },
+          balance: { type: 'integer' },
+          available: { type: 'integer' },
+          results: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                status: { type: 'integer', enum: [201, 402] },
+                transactionId: { type: 'integer' },
+                balance: { type: 'integer' },
+                available: { type: 'integer' },
+                error: {
+                  type: 'object',
+                  properties: { code: { type: 'string' }, message: { type: 'string' } },
+                },
+              },
+              required: ['status'],
+            },
+          },
+        }),
+        '409': error('`E_IDEMPOTENCY_IN_PROGRESS`'),
+        ...writeErrors,
+      },
+    },
+  },
   '/credits/holds': {
     post: {
       summary:

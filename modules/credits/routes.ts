@@ -11,6 +11,7 @@ const AdminGrants = () => import('#credits/controllers/admin/grants_controller')
 const AdminAdjustments = () => import('#credits/controllers/admin/adjustments_controller')
 const Balances = () => import('#credits/controllers/api/balances_controller')
 const Consumptions = () => import('#credits/controllers/api/consumptions_controller')
+const ConsumptionBatches = () => import('#credits/controllers/api/consumption_batches_controller')
 const Holds = () => import('#credits/controllers/api/holds_controller')
 const Captures = () => import('#credits/controllers/api/holds/captures_controller')
 const Releases = () => import('#credits/controllers/api/holds/releases_controller')
@@ -61,6 +62,10 @@ router
     router
       .post('/consume', [Consumptions, 'store'])
       .as('credits.api.consumptions.store')
+      .use(write())
+    router
+      .post('/consume/batch', [ConsumptionBatches, 'store'])
+      .as('credits.api.consumption_batches.store')
       .use(write())
     router.post('/holds', [Holds, 'store']).as('credits.api.holds.store').use(write())
     router

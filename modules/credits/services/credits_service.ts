@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { inject } from '@adonisjs/core'
 import { ApiError } from '#app/exceptions/api_error'
 import { insertedId } from '#app/helpers/query_results'
@@ -78,6 +79,31 @@ export class CreditsService {
         return { entryId }
       },
       { spends: true }
+    )
+  }
+
+  /**
+   * Several consumes at once, as a desktop sends what it used while offline. Each item is its own
+   * consume, tried in order (they reach the ledger together, so they usually share one group and
+   * one commit): an item that does not fit gets its 402 and the items before and after it stand.
+   * With an idempotency key, item i carries `<key> <i>` (a space cannot occur in a key, so it
+   * never meets a single consume's key); keys too long for that carry the key's SHA-256 instead.
+   * Sending the batch again after a lost answer replays the items that were stored and tries
+   * the others.
+   */
+  async consumeBatch(
+    companyId: number,
+    items: Array<{ amount: number; reason: string; metadata?: Record<string, unknown> | null }>,
+    common: { actor: Actor; idempotencyKey?: string | null }
+  ) {
+    return Promise.allSettled(
+      items.map((item, index) =>
+        this.consume(companyId, {
+          ...item,
+          actor: common.actor,
+          idempotencyKey: itemKey(common.idempotencyKey, index),
+        })
+      )
     )
   }
 
@@ -184,6 +210,13 @@ export class CreditsService {
   now() {
     return this.clock.now()
   }
+}
+
+/* The idempotency key of a batch's item i (see consumeBatch); the column holds 255 characters. */
+export function itemKey(key: string | null | undefined, index: number) {
+  if (!key) return null
+  const base = key.length + 4 <= 255 ? key : createHash('sha256').update(key).digest('hex')
+  return `${base} ${index}`
 }
 
 async function replayed(tx: LedgerTx, key: string | null | undefined) {

@@ -65,6 +65,41 @@ test.group('Credits under concurrency', (group) => {
     await audit(assert)
   }).timeout(120_000)
 
+  test('20 parallel batches of 10 consumes of 1 against a balance of 50: exactly 50 succeed', async ({
+    client,
+    assert,
+  }) => {
+    const { company: c, token } = await company()
+    await grant(c.id, 50)
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, (_, b) =>
+        client
+          .post('/api/v1/credits/consume/batch')
+          .bearerToken(token)
+          .json({
+            consumes: Array.from({ length: 10 }, (_item, i) => ({
+              amount: 1,
+              reason: `race ${b}.${i}`,
+            })),
+          })
+      )
+    )
+    for (const response of responses) response.assertStatus(200)
+    const results = responses.flatMap((response) => response.body().results)
+    assert.equal(results.filter((result: any) => result.status === 201).length, 50)
+    assert.equal(results.filter((result: any) => result.status === 402).length, 150)
+    assert.equal(
+      responses.reduce((sum, response) => sum + response.body().consumed, 0),
+      50
+    )
+    assert.lengthOf(await entries(c.id, 'consume'), 50)
+    const ids = results.filter((r: any) => r.status === 201).map((r: any) => r.transactionId)
+    assert.lengthOf(new Set(ids), 50)
+    const balance = await client.get('/api/v1/credits/balance').bearerToken(token)
+    assert.include(balance.body(), { balance: 0, available: 0 })
+    await audit(assert)
+  }).timeout(120_000)
+
   test('racing captures and releases of one hold: exactly one settles it', async ({
     client,
     assert,
@@ -130,6 +165,35 @@ test.group('Credits under concurrency', (group) => {
       .json({ amount: 7, reason: 'once' })
     later.assertStatus(201)
     assert.equal(later.body().transactionId, ok[0].body().transactionId)
+    await audit(assert)
+  }).timeout(120_000)
+
+  test('one Idempotency-Key on a batch sent 10 times at once has one effect', async ({
+    client,
+    assert,
+  }) => {
+    const { company: c, token } = await company()
+    await grant(c.id, 100)
+    const body = {
+      consumes: Array.from({ length: 5 }, (_, i) => ({ amount: 3, reason: `sync ${i}` })),
+    }
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        client
+          .post('/api/v1/credits/consume/batch')
+          .bearerToken(token)
+          .header('idempotency-key', 'same-sync')
+          .json(body)
+      )
+    )
+    const ok = responses.filter((response) => response.status() === 200)
+    const busy = responses.filter((response) => response.status() === 409)
+    assert.isAtLeast(ok.length, 1)
+    assert.equal(ok.length + busy.length, 10)
+    for (const response of ok) assert.deepEqual(response.body(), ok[0].body())
+    assert.lengthOf(await entries(c.id, 'consume'), 5)
+    const balance = await client.get('/api/v1/credits/balance').bearerToken(token)
+    assert.equal(balance.body().balance, 85)
     await audit(assert)
   }).timeout(120_000)
 })
