@@ -10,7 +10,10 @@ import { deleteCompanyCredits, grant } from '#credits/tests/helpers/credits'
 | A real server under load is killed with SIGKILL. After a restart: every acknowledged consume
 | is in the ledger, retrying the unacknowledged ones with their Idempotency-Key leaves exactly
 | one entry per key (whether or not the first attempt had committed), and `credits:audit` passes.
+| A third of the load is batches of BATCH consumes (each item acknowledged by its 201 in a 200);
+| their items' entries carry `<key> <i>`.
 */
+const BATCH = 5
 test.group('Credits after a crash', (group) => {
   const cleanups: Array<() => Promise<void>> = []
   group.each.teardown(async () => {
@@ -39,8 +42,8 @@ test.group('Credits after a crash', (group) => {
       PORT: '0',
       APP_URL: 'http://127.0.0.1',
     })
-    const consume = (url: string, key: string) =>
-      fetch(`${url}/api/v1/credits/consume`, {
+    const post = (url: string, path: string, key: string, body: unknown) =>
+      fetch(`${url}/api/v1/credits/${path}`, {
         method: 'POST',
         headers: {
           'authorization': `Bearer ${token}`,
@@ -48,12 +51,19 @@ test.group('Credits after a crash', (group) => {
           'accept': 'application/json',
           'idempotency-key': key,
         },
-        body: JSON.stringify({ amount: 1, reason: 'crash test' }),
+        body: JSON.stringify(body),
+      })
+    const consume = (url: string, key: string) =>
+      post(url, 'consume', key, { amount: 1, reason: 'crash test' })
+    const consumeBatch = (url: string, key: string) =>
+      post(url, 'consume/batch', key, {
+        consumes: Array.from({ length: BATCH }, (_, i) => ({ amount: 1, reason: `crash ${i}` })),
       })
 
     const server = await startServer(env)
     const acknowledged = new Map<string, number>()
     const unacknowledged: string[] = []
+    const unacknowledgedBatches: string[] = []
     let killed = false
     const lane = async () => {
       while (!killed) {
@@ -68,7 +78,23 @@ test.group('Credits after a crash', (group) => {
         }
       }
     }
-    const lanes = Array.from({ length: 12 }, lane)
+    const batchLane = async () => {
+      while (!killed) {
+        const key = randomUUID()
+        try {
+          const response = await consumeBatch(server.url, key)
+          const body = (await response.json()) as any
+          if (response.status !== 200) throw new Error(String(response.status))
+          body.results.forEach((result: any, i: number) => {
+            assert.equal(result.status, 201)
+            acknowledged.set(`${key} ${i}`, result.transactionId)
+          })
+        } catch {
+          unacknowledgedBatches.push(key)
+        }
+      }
+    }
+    const lanes = [...Array.from({ length: 8 }, lane), ...Array.from({ length: 4 }, batchLane)]
     while (acknowledged.size < 150) await new Promise((resolve) => setTimeout(resolve, 10))
     await server.kill()
     killed = true
@@ -86,6 +112,12 @@ test.group('Credits after a crash', (group) => {
         const response = await consume(restarted.url, key)
         assert.equal(response.status, 201, `retry of ${key}: ${await response.text()}`)
       }
+      for (const key of unacknowledgedBatches) {
+        const response = await consumeBatch(restarted.url, key)
+        const text = await response.text()
+        assert.equal(response.status, 200, `retry of batch ${key}: ${text}`)
+        assert.equal(JSON.parse(text).consumed, BATCH, `retry of batch ${key}: ${text}`)
+      }
       const perKey = await db
         .from('credit_entries')
         .where('company_id', company.id)
@@ -93,7 +125,12 @@ test.group('Credits after a crash', (group) => {
         .select('idempotency_key')
         .count('* as n')
         .groupBy('idempotency_key')
-      assert.equal(perKey.length, acknowledged.size + unacknowledged.length)
+      assert.equal(
+        perKey.length,
+        acknowledged.size + unacknowledged.length + unacknowledgedBatches.length * BATCH
+      )
+      const batchItems = [...acknowledged.keys()].filter((key) => key.includes(' '))
+      assert.isAbove(batchItems.length, 0, 'no batch was acknowledged before the kill')
       assert.isTrue(perKey.every((row: any) => Number(row.n) === 1))
     } finally {
       await restarted.stop()
