@@ -9,10 +9,10 @@ import { CreditsAudit } from '#credits/services/credits_audit'
 import { fakeClock } from '#credits/tests/helpers/credits'
 
 /*
-| Property-based: random sequences of grants, consumes, holds, captures, releases and clock jumps
-| run against the real ledger and against a small in-memory model written from the rules alone.
-| After every step both must agree on balance, held and available, and on which operations are
-| refused. A failure prints the seed; FC_SEED=<seed> replays it.
+| Property-based: random sequences of grants, consumes (alone and in batches), holds, captures,
+| releases and clock jumps run against the real ledger and against a small in-memory model
+| written from the rules alone. After every step both must agree on balance, held and available,
+| and on which operations are refused. A failure prints the seed; FC_SEED=<seed> replays it.
 */
 type Grant = { id: number; remaining: number; expiresAt: number | null; priority: number }
 type Hold = {
@@ -71,6 +71,10 @@ const step = fc.oneof(
     priority: fc.integer({ min: 0, max: 3 }),
   }),
   fc.record({ op: fc.constant('consume' as const), amount: fc.integer({ min: 1, max: 60 }) }),
+  fc.record({
+    op: fc.constant('batch' as const),
+    amounts: fc.array(fc.integer({ min: 1, max: 30 }), { minLength: 1, maxLength: 6 }),
+  }),
   fc.record({
     op: fc.constant('hold' as const),
     amount: fc.integer({ min: 1, max: 60 }),
@@ -143,6 +147,22 @@ test.group('Credits ledger against a model', (group) => {
                 credits.consume(company.id, { amount: s.amount, actor, reason: 'pbt' })
               )
               assert.equal(got, expected, `consume ${s.amount}`)
+            } else if (s.op === 'batch') {
+              /* Each item is a consume of its own, in order: one that does not fit is skipped. */
+              const expected = s.amounts.map((amount) => {
+                if (model.available < amount) return 'E_INSUFFICIENT_CREDITS'
+                model.draw(amount)
+                return null
+              })
+              const settled = await credits.consumeBatch(
+                company.id,
+                s.amounts.map((amount) => ({ amount, reason: 'pbt' })),
+                { actor }
+              )
+              const got = settled.map((outcome) =>
+                outcome.status === 'fulfilled' ? null : code(outcome.reason)
+              )
+              assert.deepEqual(got, expected, `batch ${s.amounts}`)
             } else if (s.op === 'hold') {
               const expected = model.available < s.amount ? 'E_INSUFFICIENT_CREDITS' : null
               let id = 0
