@@ -6,6 +6,7 @@ import { isolate } from '#tests/helpers/database'
 import { apiErrors } from '#tests/helpers/http'
 import { CreditsAudit } from '#credits/services/credits_audit'
 import { apiCompany, entries, grant } from '#credits/tests/helpers/credits'
+import { connected, nextEvent, silence, socketsFor } from '#tests/helpers/realtime'
 
 const BATCH = '/api/v1/credits/consume/batch'
 const uses = (...amounts: number[]) =>
@@ -244,5 +245,25 @@ test.group('Credits API: batches of consumes', (group) => {
       (await entries(company.id, 'consume')).map((entry: any) => entry.idempotency_key),
       [`${hash} 0`, `${hash} 1`]
     )
+  })
+})
+
+test.group('Credits API: batches and the live balance', (group) => {
+  isolate(group)
+  const socket = socketsFor(group)
+
+  test('a batch pushes the balance once, as it is after the batch', async ({ client, assert }) => {
+    const { company, token } = await apiCompany()
+    await grant(company.id, 100)
+    const mine = socket({ token })
+    await connected(mine)
+    const pushed = nextEvent(mine, 'credits.balance')
+    const response = await client
+      .post(BATCH)
+      .bearerToken(token)
+      .json({ consumes: uses(...Array.from({ length: 20 }, () => 2)) })
+    response.assertStatus(200)
+    assert.deepEqual(await pushed, { companyId: company.id, balance: 60, held: 0, available: 60 })
+    assert.isTrue(await silence(mine, 'credits.balance', 500), 'a second push for one batch')
   })
 })
