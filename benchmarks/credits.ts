@@ -82,6 +82,7 @@ export async function creditsBenchmark(options: {
   fromSource: boolean
   companies: number
   batch: number
+  databases: Array<'sqlite' | 'pg'>
   load: CreditsLoad
   say: (message: string) => void
 }) {
@@ -91,8 +92,11 @@ export async function creditsBenchmark(options: {
     name: 'SQLite',
     env: { ...options.env, SQLITE_PATH: join(options.workDir, 'credits.sqlite3') },
   }
-  const pg = await postgres(options.env)
-  const targets = [sqlite, ...(typeof pg === 'string' ? [] : [pg])]
+  const pg = options.databases.includes('pg') ? await postgres(options.env) : null
+  const targets = [
+    ...(options.databases.includes('sqlite') ? [sqlite] : []),
+    ...(pg && typeof pg !== 'string' ? [pg] : []),
+  ]
   if (typeof pg === 'string') skipped.push(pg)
 
   for (const target of targets) {

@@ -78,6 +78,13 @@ function databasesOption(raw: string | undefined) {
   return TELEMETRY_DATABASES.filter((name) => chosen.includes(name))
 }
 
+function creditsDatabasesOption(raw: string | undefined): Array<'sqlite' | 'pg'> {
+  const chosen = (raw ?? 'sqlite,pg').split(',').map((part) => part.trim())
+  if (!chosen.every((name) => name === 'sqlite' || name === 'pg'))
+    throw new Error('BENCH_CREDITS_DATABASES lists some of sqlite, pg')
+  return (['sqlite', 'pg'] as const).filter((name) => chosen.includes(name))
+}
+
 function readConfig() {
   const client = flags.client ?? process.env.BENCH_CLIENT ?? 'net'
   if (client !== 'net' && client !== 'http')
@@ -103,6 +110,7 @@ function readConfig() {
       inFlight: 32,
     },
     companies: Math.round(option(flags.companies, 'BENCH_COMPANIES', 1000)),
+    creditsDatabases: creditsDatabasesOption(process.env.BENCH_CREDITS_DATABASES),
     creditsBatch: Math.min(
       100,
       Math.max(1, Math.round(option(undefined, 'BENCH_CREDITS_BATCH', 100)))
@@ -152,7 +160,7 @@ const steps =
   (has('api') ? 2 : 0) +
   (has('health') ? 2 : 0) +
   (has('queue') ? 1 : 0) +
-  (has('credits') ? 6 : 0) +
+  (has('credits') ? 3 * config.creditsDatabases.length : 0) +
   /* Per database: migrate, Tandem, baseline, and (not for sqlite-full) the dashboard queries. */
   (has('telemetry')
     ? config.telemetryDatabases.reduce((sum, name) => sum + (name === 'sqlite-full' ? 3 : 4), 0)
@@ -369,7 +377,7 @@ async function main() {
     has('queue') &&
       `queue: ${number(config.queue.jobs)} jobs per run, worker concurrency ${config.queue.concurrency}`,
     has('credits') &&
-      `credits: ${number(config.companies)} companies, SQLite then PostgreSQL, same HTTP settings`,
+      `credits: ${number(config.companies)} companies, ${config.creditsDatabases.map((name) => (name === 'pg' ? 'PostgreSQL' : 'SQLite')).join(' then ')}, same HTTP settings`,
     has('telemetry') &&
       `telemetry: batches of 100 events, ${config.telemetryLanes.join(' / ')} lanes; dashboard queries over ${number(config.telemetryEvents)} events`,
     has('rooms') &&
@@ -523,6 +531,7 @@ async function main() {
       fromSource,
       companies: config.companies,
       batch: config.creditsBatch,
+      databases: config.creditsDatabases,
       say,
       load: async (label, server, path, extra) => {
         const result = await runLoad(label, server, path, {}, extra)
