@@ -265,6 +265,37 @@ test.group('PostgreSQL statements: on the server', () => {
     })
   }).skip(!onPostgres, NOT_PG)
 
+  test('statements sent in one tick leave in one socket write; a later tick still sends', async ({
+    assert,
+  }) => {
+    await db.transaction(async (trx) => {
+      const connection = await connectionOf(trx)
+      const socket = (connection as any).connection.stream
+      const writes: number[] = []
+      const write = socket._write
+      const writev = socket._writev
+      socket._write = function (...args: any[]) {
+        writes.push(1)
+        return write.apply(this, args)
+      }
+      socket._writev = function (chunks: unknown[], ...rest: any[]) {
+        writes.push(chunks.length)
+        return writev.call(this, chunks, ...rest)
+      }
+      try {
+        const together = [1, 2, 3].map((n) => send(connection, trx, 'select ?::int as n', [n]))
+        assert.deepEqual(await Promise.all(together), [[{ n: 1 }], [{ n: 2 }], [{ n: 3 }]])
+        assert.lengthOf(writes, 1, `writes: ${JSON.stringify(writes)}`)
+        /* Another turn: corked again and released again, nothing left waiting. */
+        assert.deepEqual(await send(connection, trx, 'select ?::int as n', [4]), [{ n: 4 }])
+        assert.lengthOf(writes, 2)
+      } finally {
+        socket._write = write
+        socket._writev = writev
+      }
+    })
+  }).skip(!onPostgres, NOT_PG)
+
   test('refusedUnsent tells a statement node-postgres never sent from one that went out', async ({
     assert,
   }) => {
