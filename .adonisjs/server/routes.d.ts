@@ -80,6 +80,7 @@ export type ScannedRoutes = {
     'credits.api.balances.show': { paramsTuple?: []; params?: {} }
     'credits.api.transactions.index': { paramsTuple?: []; params?: {} }
     'credits.api.consumptions.store': { paramsTuple?: []; params?: {} }
+    'credits.api.consumption_batches.store': { paramsTuple?: []; params?: {} }
     'credits.api.holds.store': { paramsTuple?: []; params?: {} }
     'credits.api.captures.store': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'credits.api.releases.store': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
@@ -303,6 +304,7 @@ export type ScannedRoutes = {
     'credits.admin_grants.store': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'credits.admin_adjustments.store': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'credits.api.consumptions.store': { paramsTuple?: []; params?: {} }
+    'credits.api.consumption_batches.store': { paramsTuple?: []; params?: {} }
     'credits.api.holds.store': { paramsTuple?: []; params?: {} }
     'credits.api.captures.store': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'credits.api.releases.store': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
