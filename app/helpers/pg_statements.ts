@@ -42,11 +42,13 @@ export function prepared<
 | and holds back its socket writes until the current turn of the event loop has run.
 |
 | In pipeline mode node-postgres writes each statement as it is sent, one system call each
-| (writev of its parse, bind, execute and sync messages). A ledger group sends several at once
-| (BEGIN and what goes behind it; its end statement and the COMMIT): corked until the tick's
-| callbacks and promise jobs have run, they leave in one write. In a CPU profile of the credits
-| benchmark on PostgreSQL, writev was 15% of the server's time. Nothing waits longer than the
-| current turn: the uncork runs before the event loop polls for I/O again.
+| (writev of its parse, bind, execute and sync messages). Statements sent in the same tick (a
+| ledger group's BEGIN and the statements sent behind it, its locks and reads; the statements
+| allAnswered sends together) are held until the tick's callbacks and promise jobs have run and
+| leave in one write. (A group's end statement and its COMMIT still leave in two: commitBehind
+| waits a tick between them.) In a CPU profile of the credits benchmark on PostgreSQL, writev was
+| 15% of the server's time. A statement waits at most for the rest of the current turn's work
+| (other requests' included); the uncork runs before the event loop polls for I/O again.
 */
 export function namePreparedStatements(connection: PgConnection) {
   const corker = corkUntilNextTick(connection)

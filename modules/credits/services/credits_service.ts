@@ -3,6 +3,8 @@ import { inject } from '@adonisjs/core'
 import { ApiError } from '#app/exceptions/api_error'
 import { insertedId } from '#app/helpers/query_results'
 import { Ledger } from '#credits/services/ledger'
+import { storedEntries } from '#credits/services/ledger_queries'
+import { MAX_GROUP as MAX_BATCH } from '#credits/services/write_batches'
 import { CreditsClock } from '#credits/services/credits_clock'
 import { settleHold } from '#credits/services/hold_settlement'
 import type { Actor, LedgerTx } from '#credits/services/ledger_tx'
@@ -60,16 +62,20 @@ export class CreditsService {
     })
   }
 
-  /** Spends credits; 402 E_INSUFFICIENT_CREDITS (and no change) when not enough is available. */
+  /**
+   * Spends credits; 402 E_INSUFFICIENT_CREDITS (and no change) when not enough is available.
+   * `stored`: the caller already looked for the entry of this idempotency key (null: none), so
+   * the write does not ask again while it holds the company's lock (consumeBatch).
+   */
   async consume(
     companyId: number,
-    input: Common & { amount: number; type?: 'consume' | 'adjust' }
+    input: Common & { amount: number; type?: 'consume' | 'adjust'; stored?: any | null }
   ) {
     positive(input.amount)
     return this.ledger.write(
       companyId,
       async (tx) => {
-        const replay = await replayed(tx, input.idempotencyKey)
+        const replay = await replayed(tx, input.idempotencyKey, input.stored)
         if (replay) return { entryId: Number(replay.id) }
         const entryId = await tx.append(
           { ...input, type: input.type ?? 'consume', amount: -input.amount },
@@ -86,22 +92,39 @@ export class CreditsService {
    * Several consumes at once, as a desktop sends what it used while offline. Each item is its own
    * consume, tried in order (they reach the ledger together, so they usually share one group and
    * one commit): an item that does not fit gets its 402 and the items before and after it stand.
-   * With an idempotency key, item i carries `<key> <i>` (a space cannot occur in a key, so it
-   * never meets a single consume's key); keys too long for that carry the key's SHA-256 instead.
-   * Sending the batch again after a lost answer replays the items that were stored and tries
-   * the others.
+   * With an idempotency key, item i carries `<key> <i>` (see itemKey). Sending the batch again
+   * after a lost answer replays the items that were stored and tries the others; the stored
+   * entries are read in one statement before any item is written, and a batch whose items do not
+   * match what is stored under its key (another amount or reason at the same place) is refused
+   * whole with 422 E_IDEMPOTENCY_KEY_REUSED, nothing written.
    */
   async consumeBatch(
     companyId: number,
     items: Array<{ amount: number; reason: string; metadata?: Record<string, unknown> | null }>,
     common: { actor: Actor; idempotencyKey?: string | null }
   ) {
+    const keys = items.map((_item, index) => itemKey(common.idempotencyKey, index))
+    const stored = await storedEntries(companyId, keys)
+    items.forEach((item, index) => {
+      const entry = stored.get(keys[index]!)
+      if (
+        entry &&
+        (Number(entry.amount) !== -item.amount || entry.reason !== item.reason.toWellFormed())
+      ) {
+        throw ApiError.invalid(
+          'E_IDEMPOTENCY_KEY_REUSED',
+          `This Idempotency-Key was used for a batch whose item ${index} had another amount or reason`,
+          `consumes.${index}`
+        )
+      }
+    })
     return Promise.allSettled(
       items.map((item, index) =>
         this.consume(companyId, {
           ...item,
           actor: common.actor,
-          idempotencyKey: itemKey(common.idempotencyKey, index),
+          idempotencyKey: keys[index],
+          stored: keys[index] ? (stored.get(keys[index]) ?? null) : undefined,
         })
       )
     )
@@ -212,17 +235,29 @@ export class CreditsService {
   }
 }
 
-/* The idempotency key of a batch's item i (see consumeBatch); the column holds 255 characters. */
+/*
+| The idempotency key of a batch's item i (see consumeBatch): `<key> <i>`. A request's key has no
+| space (1-255 visible ASCII characters), so this never equals a single consume's key. Keys too
+| long for the suffix in the 255-character column become `sha256 <hex> <i>`: two spaces, so not
+| the item key of any request's key either.
+*/
+const SUFFIX = String(MAX_BATCH - 1).length + 1
+
 export function itemKey(key: string | null | undefined, index: number) {
   if (!key) return null
-  const base = key.length + 4 <= 255 ? key : createHash('sha256').update(key).digest('hex')
-  return `${base} ${index}`
+  if (key.length + SUFFIX <= 255) return `${key} ${index}`
+  return `sha256 ${createHash('sha256').update(key).digest('hex')} ${index}`
 }
 
-async function replayed(tx: LedgerTx, key: string | null | undefined) {
+/*
+| The entry an idempotency key already has: one of the group's not yet inserted, or a stored one
+| (`known`: looked up before the write; undefined: ask now).
+*/
+async function replayed(tx: LedgerTx, key: string | null | undefined, known?: any | null) {
   if (!key) return null
   const pending = tx.pendingEntry(key)
   if (pending) return pending
+  if (known !== undefined) return known
   return tx.trx
     .from('credit_entries')
     .where('company_id', tx.account.companyId)

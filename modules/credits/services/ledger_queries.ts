@@ -80,3 +80,15 @@ export async function activeHolds(companyId: number, now: number) {
     createdAt: new Date(Number(row.created_at)).toISOString(),
   }))
 }
+
+/* The entries already stored under these keys (null ones skipped), by key: one statement. */
+export async function storedEntries(companyId: number, keys: Array<string | null>) {
+  const wanted = keys.filter((key): key is string => key !== null)
+  if (!wanted.length) return new Map<string, any>()
+  const rows = await db
+    .from('credit_entries')
+    .where('company_id', companyId)
+    .whereIn('idempotency_key', wanted)
+    .select('id', 'amount', 'reason', 'idempotency_key')
+  return new Map<string, any>(rows.map((row: any) => [row.idempotency_key, row]))
+}

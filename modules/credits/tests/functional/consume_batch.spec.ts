@@ -227,6 +227,34 @@ test.group('Credits API: batches of consumes', (group) => {
     )
   })
 
+  test('sent again changed under the same key, after the answer was lost: refused, nothing written', async ({
+    client,
+    assert,
+  }) => {
+    const { company, token } = await apiCompany()
+    await grant(company.id, 100)
+    ;(await sender(client, token, 'sync-3', uses(4, 5))()).assertStatus(200)
+    await db.from('idempotency_keys').where('scope', `company:${company.id}`).delete()
+    const before = await entries(company.id)
+
+    /* The client dropped the first item, thinking it went through: item 0 is now another use. */
+    const changed = await sender(client, token, 'sync-3', [
+      { amount: 5, reason: 'use 1' },
+      { amount: 6, reason: 'use 2' },
+    ])()
+    changed.assertStatus(422)
+    assert.deepInclude(apiErrors(changed)[0], {
+      code: 'E_IDEMPOTENCY_KEY_REUSED',
+      field: 'consumes.0',
+    })
+    assert.deepEqual(await entries(company.id), before)
+    /* The same batch as first sent still replays. */
+    const again = await sender(client, token, 'sync-3', uses(4, 5))()
+    again.assertStatus(200)
+    assert.include(again.body(), { consumed: 2, balance: 91 })
+    assert.deepEqual(await entries(company.id), before)
+  })
+
   test('a key too long to carry an item number is stored as its SHA-256', async ({
     client,
     assert,
@@ -243,7 +271,7 @@ test.group('Credits API: batches of consumes', (group) => {
     const hash = createHash('sha256').update(key).digest('hex')
     assert.deepEqual(
       (await entries(company.id, 'consume')).map((entry: any) => entry.idempotency_key),
-      [`${hash} 0`, `${hash} 1`]
+      [`sha256 ${hash} 0`, `sha256 ${hash} 1`]
     )
   })
 })
