@@ -4,9 +4,10 @@
 | baseline_credits.ts (bare node:http doing the conditional update on the same database).
 | The aims (issue 4) are absolute: ≥ 2,000/s hot, ≥ 10,000/s spread, on the 2-core dev machine.
 | Then the spread load again through POST /api/v1/credits/consume/batch, BENCH_CREDITS_BATCH
-| (100) consumes of 1 credit per request, as desktops syncing offline use send them; the baseline
-| does the same conditional update per item, one transaction per request. Its rate is reported
-| in consumes per second (requests × batch size).
+| (100) consumes of 1 credit per request, as desktops syncing offline use send them, without and
+| then with an Idempotency-Key per request; the baseline does the same conditional update per
+| item, one transaction per request (it ignores the key). Its rate is reported in consumes per
+| second (requests × batch size).
 */
 import { join } from 'node:path'
 import { randomUUID } from 'node:crypto'
@@ -26,8 +27,8 @@ export type CreditsRun = {
   companies: number
   /* Consumes per batch request in the `batched` loads. */
   batch: number
-  tandem: { hot: LoadResult; spread: LoadResult; batched: LoadResult }
-  baseline: { hot: LoadResult; spread: LoadResult; batched: LoadResult }
+  tandem: { hot: LoadResult; spread: LoadResult; batched: LoadResult; keyed: LoadResult }
+  baseline: { hot: LoadResult; spread: LoadResult; batched: LoadResult; keyed: LoadResult }
   audit: string
 }
 
@@ -167,13 +168,21 @@ async function measure(
     const hot = await options.load(`${label} hot`, server, PATH, { ...common, tokens: [tokens[0]] })
     const spread = await options.load(`${label} spread`, server, PATH, { ...common, tokens })
     await batchOnce(server)
-    const batched = await options.load(`${label} batches of ${options.batch}`, server, BATCH_PATH, {
-      method: 'POST',
-      body: batchBody,
-      okStatus: 200,
-      tokens,
-    })
-    return { hot, spread, batched }
+    const batchLoad = { method: 'POST' as const, body: batchBody, okStatus: 200, tokens }
+    const batched = await options.load(
+      `${label} batches of ${options.batch}`,
+      server,
+      BATCH_PATH,
+      batchLoad
+    )
+    /* As docs/api.md asks clients to send them: each with its own Idempotency-Key. */
+    const keyed = await options.load(
+      `${label} batches of ${options.batch} with Idempotency-Key`,
+      server,
+      BATCH_PATH,
+      { ...batchLoad, idempotencyKeys: true }
+    )
+    return { hot, spread, batched, keyed }
   }
 
   const entry = options.fromSource ? 'bin/server.ts' : 'build/bin/server.js'

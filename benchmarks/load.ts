@@ -32,6 +32,8 @@ export type LoadJob = {
   body?: unknown
   /** Bearer tokens used in turn, one per request (spreads the load over many accounts). */
   tokens?: string[]
+  /** Sends a fresh `Idempotency-Key` with every request (as retry-safe clients do). */
+  idempotencyKeys?: boolean
   /** Status counted as success (200 by default). */
   okStatus?: number
   connections: number
@@ -112,22 +114,31 @@ function headersFor(n: number): Record<string, string> {
   return headers
 }
 
-/* Every distinct request prepared once (one per token), then sent in turn. */
-const rawRequests = Array.from({ length: Math.max(1, job.tokens?.length ?? 1) }, (_, n) =>
-  Buffer.from(
-    [
-      `${method} ${target.pathname}${target.search} HTTP/1.1`,
-      `host: ${target.host}`,
-      'connection: keep-alive',
-      ...Object.entries(headersFor(n)).map(([name, value]) => `${name}: ${value}`),
-      '',
-      bodyText,
-    ].join('\r\n'),
-    'latin1'
-  )
-)
+/*
+| Every distinct request prepared once (one per token), then sent in turn; with idempotencyKeys,
+| as a head and a tail with the request's own key written between them.
+*/
+const keyPrefix = `bench-${process.pid}-${Date.now().toString(36)}-`
+const rawRequests = Array.from({ length: Math.max(1, job.tokens?.length ?? 1) }, (_, n) => {
+  const head = [
+    `${method} ${target.pathname}${target.search} HTTP/1.1`,
+    `host: ${target.host}`,
+    'connection: keep-alive',
+    ...Object.entries(headersFor(n)).map(([name, value]) => `${name}: ${value}`),
+  ].join('\r\n')
+  return {
+    whole: Buffer.from(`${head}\r\n\r\n${bodyText}`, 'latin1'),
+    head: Buffer.from(`${head}\r\nidempotency-key: `, 'latin1'),
+    tail: Buffer.from(`\r\n\r\n${bodyText}`, 'latin1'),
+  }
+})
 let sent = 0
-const nextRequest = () => rawRequests[sent++ % rawRequests.length]
+const nextRequest = () => {
+  const n = sent++
+  const request = rawRequests[n % rawRequests.length]
+  if (!job!.idempotencyKeys) return request.whole
+  return Buffer.concat([request.head, Buffer.from(keyPrefix + n, 'latin1'), request.tail])
+}
 function netConnection(): Promise<void> {
   return new Promise((resolve) => {
     let socket: Socket
@@ -188,6 +199,8 @@ function netConnection(): Promise<void> {
 /* --- http client --------------------------------------------------------------------------- */
 
 const agent = new Agent({ keepAlive: true, maxSockets: job.connections })
+const keyedHeadersFor = (n: number) =>
+  job!.idempotencyKeys ? { ...headersFor(n), 'idempotency-key': keyPrefix + n } : headersFor(n)
 
 function httpConnection(): Promise<void> {
   return new Promise((resolve) => {
@@ -205,7 +218,7 @@ function httpConnection(): Promise<void> {
           port: target.port,
           path: target.pathname + target.search,
           method,
-          headers: headersFor(sent++),
+          headers: keyedHeadersFor(sent++),
         },
         (res) => {
           res.on('data', () => {})

@@ -557,6 +557,11 @@ async function main() {
         run.tandem.batched,
         run.baseline.batched
       )
+      printHttpTable(
+        `The same, each request with its own Idempotency-Key (the baseline ignores it)`,
+        run.tandem.keyed,
+        run.baseline.keyed
+      )
       summary.push(
         {
           part: 'credits',
@@ -580,6 +585,14 @@ async function main() {
           unit: 'consumes/s',
           tandem: run.tandem.batched.requestsPerSecond * run.batch,
           baseline: run.baseline.batched.requestsPerSecond * run.batch,
+          aim: { rate: 10_000 },
+        },
+        {
+          part: 'credits',
+          what: `consume, ${number(run.companies)} companies, batches of ${run.batch} with keys, ${run.database}`,
+          unit: 'consumes/s',
+          tandem: run.tandem.keyed.requestsPerSecond * run.batch,
+          baseline: run.baseline.keyed.requestsPerSecond * run.batch,
           aim: { rate: 10_000 },
         }
       )
@@ -741,6 +754,7 @@ async function main() {
       { tandem: run.tandem.hot, baseline: run.baseline.hot },
       { tandem: run.tandem.spread, baseline: run.baseline.spread },
       { tandem: run.tandem.batched, baseline: run.baseline.batched },
+      { tandem: run.tandem.keyed, baseline: run.baseline.keyed },
     ]),
   ]
     .filter(Boolean)
