@@ -135,9 +135,9 @@ const rawRequests = Array.from({ length: Math.max(1, job.tokens?.length ?? 1) },
 let sent = 0
 const nextRequest = () => {
   const n = sent++
-  const request = rawRequests[n % rawRequests.length]
-  if (!job!.idempotencyKeys) return request.whole
-  return Buffer.concat([request.head, Buffer.from(keyPrefix + n, 'latin1'), request.tail])
+  const raw = rawRequests[n % rawRequests.length]
+  if (!job!.idempotencyKeys) return raw.whole
+  return Buffer.concat([raw.head, Buffer.from(keyPrefix + n, 'latin1'), raw.tail])
 }
 function netConnection(): Promise<void> {
   return new Promise((resolve) => {
