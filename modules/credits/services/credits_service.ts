@@ -4,7 +4,7 @@ import { ApiError } from '#app/exceptions/api_error'
 import { insertedId } from '#app/helpers/query_results'
 import { Ledger } from '#credits/services/ledger'
 import { storedEntries } from '#credits/services/ledger_queries'
-import { MAX_GROUP as MAX_BATCH } from '#credits/services/write_batches'
+import { MAX_GROUP } from '#credits/services/write_batches'
 import { CreditsClock } from '#credits/services/credits_clock'
 import { settleHold } from '#credits/services/hold_settlement'
 import type { Actor, LedgerTx } from '#credits/services/ledger_tx'
@@ -29,6 +29,9 @@ export type GrantInput = Common & {
   priority?: number
   expiresAt?: number | null
 }
+
+/* The most consumes one batch holds: as many as the ledger puts in one group. */
+export const MAX_BATCH = MAX_GROUP
 
 const HOLD_CLOSED: Record<string, [string, string]> = {
   captured: ['E_HOLD_CAPTURED', 'This hold was already captured'],

@@ -1,6 +1,6 @@
 import vine from '@vinejs/vine'
 import { ENTRY_TYPES } from '#credits/services/ledger_tx'
-import { MAX_GROUP } from '#credits/services/write_batches'
+import { MAX_BATCH } from '#credits/services/credits_service'
 
 /*
 | Credits are whole numbers. One operation moves at most a trillion of them, far inside the
@@ -20,23 +20,13 @@ const reason = () =>
     .regex(/^[^\u0000]*$/)
 const metadata = () => vine.record(vine.any()).optional()
 
-export const consumeCreditsValidator = vine.create({
-  amount: credits(),
-  reason: reason(),
-  metadata: metadata(),
-})
+const consume = () => ({ amount: credits(), reason: reason(), metadata: metadata() })
 
-/*
-| Up to MAX_BATCH uses in one request, as a desktop sends what it used while offline: each is
-| its own consume (see CreditsService.consumeBatch); as many as the ledger puts in one group.
-*/
-export const MAX_BATCH = MAX_GROUP
+export const consumeCreditsValidator = vine.create(consume())
 
+/* Up to MAX_BATCH uses in one request, each its own consume (see CreditsService.consumeBatch). */
 export const consumeBatchValidator = vine.create({
-  consumes: vine
-    .array(vine.object({ amount: credits(), reason: reason(), metadata: metadata() }))
-    .minLength(1)
-    .maxLength(MAX_BATCH),
+  consumes: vine.array(vine.object(consume())).minLength(1).maxLength(MAX_BATCH),
 })
 
 export const createHoldValidator = vine.create({
